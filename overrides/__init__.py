@@ -1,0 +1,1 @@
+"""Material theme overrides shipped with the package."""

@@ -1,0 +1,378 @@
+"""The checker: every rule of the format, one function each, all findings in one pass."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sopkit import graph
+from sopkit.load import slugify
+from sopkit.model import Diagnostic, Library, Location, PathPart, Sop, Step
+from sopkit.schema import schema_findings
+
+MAX_CONSULTED = 4
+
+
+@dataclass(frozen=True)
+class Context:
+    library: Library
+    today: dt.date
+
+    def at(self, file: str, *path: PathPart) -> Location:
+        return self.library.locate(file, *path)
+
+
+Rule = Callable[[Context], Iterable[Diagnostic]]
+
+
+def check_library(library: Library, today: dt.date | None = None) -> list[Diagnostic]:
+    """Every finding for the handbook, sorted by file, line, column and rule."""
+    context = Context(library, today or dt.date.today())
+    findings = list(library.load_findings)
+    for rule in RULES:
+        findings.extend(rule(context))
+    return sorted(findings, key=lambda d: (d.file, d.line, d.column, d.rule, d.message))
+
+
+def summary(findings: Iterable[Diagnostic]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    errors = warnings = 0
+    for finding in findings:
+        if finding.severity == "error":
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+def _hint(name: str, options: Iterable[str]) -> str | None:
+    choices = list(options)
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    if not close:
+        folded = {choice.casefold(): choice for choice in choices}
+        if name.casefold() in folded:
+            close = [folded[name.casefold()]]
+    return f"did you mean `{close[0]}`?" if close else None
+
+
+def rule_schema(ctx: Context) -> Iterator[Diagnostic]:
+    """missing-field, unknown-field, wrong-type, invalid-value from the JSON Schema."""
+    for source in ctx.library.sources.values():
+        yield from schema_findings(source)
+
+
+def rule_sop_values(ctx: Context) -> Iterator[Diagnostic]:
+    """invalid-value: phases the site does not configure, ids taken from bad file names."""
+    phases = ctx.library.settings.phases
+    for sop in ctx.library.sops:
+        source = ctx.library.sources[sop.file].data
+        phase = source.get("phase")
+        if isinstance(phase, str) and phase not in phases:
+            yield Diagnostic(
+                "invalid-value",
+                "error",
+                ctx.at(sop.file, "phase"),
+                f'`phase` is "{phase}"; expected one of: {", ".join(phases)}',
+                _hint(phase, phases),
+            )
+        if "id" not in source and slugify(sop.id) != sop.id:
+            yield Diagnostic(
+                "invalid-value",
+                "error",
+                Location(sop.file),
+                f'the file name gives the id "{sop.id}", which is not a valid id',
+                f"rename the file to {slugify(sop.id) or 'an-id'}.md or add `id:`",
+            )
+
+
+def rule_duplicate_ids(ctx: Context) -> Iterator[Diagnostic]:
+    """duplicate-id: SOPs, steps of one SOP, roles and tools (also when only the case differs)."""
+    first: dict[str, Sop] = {}
+    for sop in ctx.library.sops:
+        key = sop.id.casefold()
+        if key in first:
+            other = first[key]
+            how = "the same id" if other.id == sop.id else "ids that differ only in case"
+            yield Diagnostic(
+                "duplicate-id",
+                "error",
+                ctx.at(sop.file, "id"),
+                f'"{sop.id}" and {other.file} ("{other.id}") have {how}',
+                "give each SOP its own id (the file name, or `id:`)",
+            )
+        else:
+            first[key] = sop
+        seen_steps: dict[str, Step] = {}
+        for step in sop.steps:
+            if step.id.casefold() in seen_steps:
+                earlier = seen_steps[step.id.casefold()]
+                yield Diagnostic(
+                    "duplicate-id",
+                    "error",
+                    ctx.at(sop.file, *step.path, "id"),
+                    f'step id "{step.id}" is used twice in this SOP (first by "{earlier.title}")',
+                    "give the step its own `id:`",
+                )
+            else:
+                seen_steps[step.id.casefold()] = step
+    for registry, items in (("roles.yml", ctx.library.roles), ("tools.yml", ctx.library.tools)):
+        folded: dict[str, str] = {}
+        for item_id in items:
+            if item_id.casefold() in folded:
+                yield Diagnostic(
+                    "duplicate-id",
+                    "error",
+                    ctx.at(registry, item_id),
+                    f'"{item_id}" and "{folded[item_id.casefold()]}" differ only in case',
+                    "keep one id",
+                )
+            else:
+                folded[item_id.casefold()] = item_id
+
+
+def rule_references(ctx: Context) -> Iterator[Diagnostic]:
+    """unknown-role, unknown-tool, unknown-sop: every id an SOP or onboarding.yml names."""
+    lib = ctx.library
+    sop_ids = set(lib.sop_index)
+
+    def missing(rule: str, kind: str, ref: str, known: Iterable[str], where: Location) -> Diagnostic:
+        return Diagnostic(
+            rule, "error", where, f'unknown {kind} "{ref}"', _hint(ref, known) or _list_hint(kind)
+        )
+
+    for sop in lib.sops:
+        data = lib.sources[sop.file].data
+        if sop.owner and sop.owner not in lib.roles:
+            yield missing("unknown-role", "role", sop.owner, lib.roles, ctx.at(sop.file, "owner"))
+        for key in ("requires", "next"):
+            for index, ref in enumerate(sop.requires if key == "requires" else sop.next):
+                if ref not in sop_ids:
+                    where = ctx.at(sop.file, key, index) if isinstance(data.get(key), list) else ctx.at(sop.file, key)
+                    yield missing("unknown-sop", "SOP", ref, sop_ids, where)
+        yield from _tool_refs(ctx, sop.file, ("tools",), sop.tools)
+        for step in sop.steps:
+            for letter, roles in step.raci.letters():
+                for index, role in enumerate(roles):
+                    if role not in lib.roles:
+                        where = ctx.at(sop.file, *step.path, "raci", letter, index)
+                        yield missing("unknown-role", "role", role, lib.roles, where)
+            yield from _tool_refs(ctx, sop.file, (*step.path, "tools"), step.tools)
+        for kpi in sop.kpis:
+            if kpi.source and kpi.source not in lib.tools:
+                yield missing(
+                    "unknown-tool", "tool", kpi.source, lib.tools, ctx.at(sop.file, *kpi.path, "source")
+                )
+    for role, path in lib.onboarding.items():
+        if role not in lib.roles:
+            yield missing("unknown-role", "role", role, lib.roles, ctx.at("onboarding.yml", role))
+        for stage in path.stages:
+            for index, ref in enumerate(stage.sops):
+                if ref not in sop_ids:
+                    where = ctx.at("onboarding.yml", *stage.path, "sops", index)
+                    yield missing("unknown-sop", "SOP", ref, sop_ids, where)
+            for index, page in enumerate(stage.pages):
+                if not (Path(lib.root) / page).is_file():
+                    yield Diagnostic(
+                        "invalid-value",
+                        "error",
+                        ctx.at("onboarding.yml", *stage.path, "pages", index),
+                        f'page "{page}" does not exist in the handbook folder',
+                        "write the path relative to the handbook folder, e.g. how-we-work.md",
+                    )
+
+
+def _list_hint(kind: str) -> str:
+    registry = {"role": "roles.yml", "tool": "tools.yml"}.get(kind)
+    return f"add it to {registry} or fix the id" if registry else "check the SOP's id"
+
+
+def _tool_refs(
+    ctx: Context, file: str, path: tuple[PathPart, ...], tools: tuple[str, ...]
+) -> Iterator[Diagnostic]:
+    for index, tool in enumerate(tools):
+        if tool not in ctx.library.tools:
+            yield Diagnostic(
+                "unknown-tool",
+                "error",
+                ctx.at(file, *path, index),
+                f'unknown tool "{tool}"',
+                _hint(tool, ctx.library.tools) or _list_hint("tool"),
+            )
+
+
+def rule_steps(ctx: Context) -> Iterator[Diagnostic]:
+    """unknown-step, raci-accountable, raci-responsible, self-approval, too-many-consulted."""
+    for sop in ctx.library.sops:
+        ids = [step.id for step in sop.steps]
+        for step in sop.steps:
+            here = ctx.at(sop.file, *step.path)
+            raw = ctx.library.sources[sop.file].data["steps"][step.index]
+            for index, ref in enumerate(step.after if "after" in raw else ()):
+                if ref not in ids:
+                    where = ctx.at(sop.file, *step.path, "after", index)
+                    yield Diagnostic(
+                        "unknown-step", "error", where, f'`after` names "{ref}", which is not a step of this SOP', _hint(ref, ids)
+                    )
+            if step.on_reject and step.on_reject not in ids:
+                yield Diagnostic(
+                    "unknown-step",
+                    "error",
+                    ctx.at(sop.file, *step.path, "on_reject"),
+                    f'`on_reject` names "{step.on_reject}", which is not a step of this SOP',
+                    _hint(step.on_reject, ids),
+                )
+            raci_at = ctx.at(sop.file, *step.path, "raci")
+            accountable = step.raci.accountable
+            if not accountable:
+                yield Diagnostic(
+                    "raci-accountable",
+                    "error",
+                    raci_at if "raci" in raw else here,
+                    f'step "{step.title}" has no Accountable (A)',
+                    "name exactly one role, e.g. raci: {R: content-writer, A: content-lead}",
+                )
+            elif len(accountable) > 1:
+                yield Diagnostic(
+                    "raci-accountable",
+                    "error",
+                    ctx.at(sop.file, *step.path, "raci", "A"),
+                    f'step "{step.title}" has {len(accountable)} Accountable roles '
+                    f"({', '.join(accountable)}); exactly one is allowed",
+                    "keep one A; move the others to C or R",
+                )
+            if not step.raci.responsible:
+                yield Diagnostic(
+                    "raci-responsible",
+                    "error",
+                    raci_at if "raci" in raw else here,
+                    f'step "{step.title}" has no Responsible (R)',
+                    "name who does the work, e.g. R: content-writer",
+                )
+            responsible = step.raci.responsible
+            if step.is_approval and len(accountable) == 1 and responsible == accountable:
+                yield Diagnostic(
+                    "self-approval",
+                    "warning",
+                    ctx.at(sop.file, *step.path, "raci", "A"),
+                    f'on approval step "{step.title}" the approver {accountable[0]} is also the '
+                    "only Responsible: nobody else looks at the work",
+                    "make R the person who submits the work",
+                )
+            if len(step.raci.consulted) > MAX_CONSULTED:
+                yield Diagnostic(
+                    "too-many-consulted",
+                    "warning",
+                    ctx.at(sop.file, *step.path, "raci", "C"),
+                    f'step "{step.title}" consults {len(step.raci.consulted)} roles '
+                    f"(more than {MAX_CONSULTED}): feedback rounds will stall",
+                    "move roles who only need the result to I",
+                )
+
+
+def rule_cycles(ctx: Context) -> Iterator[Diagnostic]:
+    """step-cycle and sop-cycle."""
+    lib = ctx.library
+    for sop in lib.sops:
+        after = {step.id: step.after for step in sop.steps}
+        cycle = graph.find_cycle([step.id for step in sop.steps], after)
+        if cycle:
+            step = sop.step(cycle[0])
+            path = (*step.path, "after") if step else ()
+            yield Diagnostic(
+                "step-cycle",
+                "error",
+                ctx.at(sop.file, *path),
+                "the `after` links form a cycle: " + " -> ".join([*cycle, cycle[0]]),
+                "a step cannot wait for itself; use on_reject for rework loops",
+            )
+    requires = {sop_id: sop.requires for sop_id, sop in lib.sop_index.items()}
+    cycle = graph.find_cycle(list(lib.sop_index), requires)
+    if cycle:
+        sop = lib.sop_index[cycle[0]]
+        yield Diagnostic(
+            "sop-cycle",
+            "error",
+            ctx.at(sop.file, "requires"),
+            "the `requires` links form a cycle: " + " -> ".join([*cycle, cycle[0]]),
+            "`requires` means 'read first'; use `next` for hand-overs that loop back",
+        )
+
+
+def rule_orphan_sections(ctx: Context) -> Iterator[Diagnostic]:
+    """orphan-step-section: a heading under `## Steps` that names no step."""
+    for sop in ctx.library.sops:
+        names = [step.title for step in sop.steps] + [step.id for step in sop.steps]
+        for heading in sop.orphan_headings:
+            yield Diagnostic(
+                "orphan-step-section",
+                "error",
+                Location(sop.file, heading.line, 1),
+                f'the heading "{heading.text}" under ## Steps matches no step title or id',
+                _hint(heading.text, names) or "move general notes above ## Steps",
+            )
+
+
+def rule_reviews(ctx: Context) -> Iterator[Diagnostic]:
+    """review-overdue and missing-review."""
+    for sop in ctx.library.sops:
+        if sop.status == "retired":
+            continue
+        due = sop.review_due
+        if due is not None and due < ctx.today:
+            days = (ctx.today - due).days
+            yield Diagnostic(
+                "review-overdue",
+                "warning",
+                ctx.at(sop.file, "reviewed"),
+                f"review overdue by {days} day{'s' if days != 1 else ''}: last reviewed "
+                f"{sop.reviewed}, due {due} (every {sop.review_every})",
+                f"the owner ({sop.owner}) reviews the SOP and updates `reviewed`",
+            )
+        source = ctx.library.sources[sop.file].data
+        if sop.status == "active" and "reviewed" not in source:
+            yield Diagnostic(
+                "missing-review",
+                "warning",
+                ctx.at(sop.file, "title"),
+                "this active SOP has no `reviewed` date",
+                f"add reviewed: {ctx.today.isoformat()} once the owner has checked it",
+            )
+
+
+def rule_template(ctx: Context) -> Iterator[Diagnostic]:
+    """no-approval and no-kpis: what the SOP template expects."""
+    for sop in ctx.library.sops:
+        if sop.status == "retired" or not sop.steps:
+            continue
+        if not sop.approvals:
+            yield Diagnostic(
+                "no-approval",
+                "warning",
+                ctx.at(sop.file, "steps"),
+                "this SOP has no approval step: nobody signs the work off",
+                "add a step with kind: approval and a single approver as A",
+            )
+        if not sop.kpis:
+            yield Diagnostic(
+                "no-kpis",
+                "warning",
+                ctx.at(sop.file, "title"),
+                "this SOP has no KPIs: nobody can tell whether it works",
+                'add kpis: [{name: ..., target: ">= ..."}]',
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    rule_schema,
+    rule_sop_values,
+    rule_duplicate_ids,
+    rule_references,
+    rule_steps,
+    rule_cycles,
+    rule_orphan_sections,
+    rule_reviews,
+    rule_template,
+)

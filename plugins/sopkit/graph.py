@@ -1,0 +1,131 @@
+"""Graph facts: the step DAG of an SOP, its critical path, and the order of SOPs by `requires`."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+
+def find_cycle(nodes: Sequence[str], edges: Mapping[str, Sequence[str]]) -> list[str] | None:
+    """A cycle as the list of its nodes in order, or None. `edges[n]` are n's predecessors."""
+    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+    for start in nodes:
+        if state.get(start):
+            continue
+        stack: list[tuple[str, int]] = [(start, 0)]
+        trail: list[str] = [start]
+        state[start] = 1
+        while stack:
+            node, index = stack[-1]
+            preds = [p for p in edges.get(node, ()) if p in edges or p in nodes]
+            if index < len(preds):
+                stack[-1] = (node, index + 1)
+                nxt = preds[index]
+                if state.get(nxt) == 1:
+                    cycle = trail[trail.index(nxt) :]
+                    return list(reversed(cycle))
+                if not state.get(nxt):
+                    state[nxt] = 1
+                    stack.append((nxt, 0))
+                    trail.append(nxt)
+            else:
+                state[node] = 2
+                stack.pop()
+                trail.pop()
+    return None
+
+
+def topological_order(
+    nodes: Sequence[str],
+    edges: Mapping[str, Sequence[str]],
+    key: Callable[[str], object] | None = None,
+) -> list[str]:
+    """Nodes so that every predecessor comes first; ties keep `key` (default: input) order.
+
+    Nodes on a cycle are appended at the end in input order, so nothing is lost.
+    """
+    rank = {node: index for index, node in enumerate(nodes)}
+    sort_key: Callable[[str], object] = key or (lambda node: rank[node])
+    known = set(nodes)
+    indegree = {node: 0 for node in nodes}
+    successors: dict[str, list[str]] = {node: [] for node in nodes}
+    for node in nodes:
+        for pred in dict.fromkeys(edges.get(node, ())):
+            if pred in known and pred != node:
+                indegree[node] += 1
+                successors[pred].append(node)
+    order: list[str] = []
+    heap = [(_Key(sort_key(n)), n) for n in nodes if indegree[n] == 0]
+    heapq.heapify(heap)
+    while heap:
+        _, node = heapq.heappop(heap)
+        order.append(node)
+        for succ in successors[node]:
+            indegree[succ] -= 1
+            if indegree[succ] == 0:
+                heapq.heappush(heap, (_Key(sort_key(succ)), succ))
+    placed = set(order)
+    order.extend(node for node in nodes if node not in placed)
+    return order
+
+
+class _Key:
+    """Wraps an arbitrary sort key so heapq can compare it."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __lt__(self, other: _Key) -> bool:
+        return self.value < other.value  # type: ignore[operator, no-any-return]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Key) and self.value == other.value
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def critical_path(
+    order: Sequence[str],
+    after: Mapping[str, Sequence[str]],
+    hours: Mapping[str, float],
+) -> tuple[tuple[str, ...], float]:
+    """The longest chain of steps by working hours, and its length.
+
+    `after[s]` are the steps s waits for (reject loops are not edges here). Steps without a
+    duration count as zero. On equal lengths the earlier-written step wins, so output is stable.
+    A graph with a cycle has no critical path: ((), 0.0).
+    """
+    if find_cycle(order, after):
+        return (), 0.0
+    rank = {step: index for index, step in enumerate(order)}
+    finish: dict[str, float] = {}
+    best_pred: dict[str, str | None] = {}
+    for step in topological_order(order, after):
+        preds = [p for p in after.get(step, ()) if p in rank]
+        chosen: str | None = None
+        for pred in sorted(preds, key=rank.__getitem__):
+            if chosen is None or finish[pred] > finish[chosen]:
+                chosen = pred
+        finish[step] = (finish[chosen] if chosen else 0.0) + hours.get(step, 0.0)
+        best_pred[step] = chosen
+    if not finish:
+        return (), 0.0
+    end = max(order, key=lambda step: (finish[step], -rank[step]))
+    path: list[str] = []
+    cursor: str | None = end
+    while cursor is not None:
+        path.append(cursor)
+        cursor = best_pred[cursor]
+    return tuple(reversed(path)), finish[end]
+
+
+def successors_of(nodes: Iterable[str], after: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """Invert `after`: for each node, the nodes that wait for it, in input order."""
+    result: dict[str, list[str]] = {node: [] for node in nodes}
+    for node in result:
+        for pred in after.get(node, ()):
+            if pred in result:
+                result[pred].append(node)
+    return result

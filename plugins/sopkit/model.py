@@ -1,0 +1,295 @@
+"""The handbook as immutable data: what `load` builds and every later stage reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+PathPart = str | int
+DEFAULT_PHASES: tuple[str, ...] = ("define", "design", "develop", "deploy", "determine")
+RACI_LETTERS: tuple[str, ...] = ("R", "A", "C", "I")
+
+
+class SopError(Exception):
+    """A handbook cannot be read at all (a missing folder, an unreadable file system)."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a handbook file: path relative to the handbook (POSIX), 1-based line/column."""
+
+    file: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding of the checker."""
+
+    rule: str
+    severity: Severity
+    location: Location
+    message: str
+    hint: str | None = None
+
+    @property
+    def file(self) -> str:
+        return self.location.file
+
+    @property
+    def line(self) -> int:
+        return self.location.line
+
+    @property
+    def column(self) -> int:
+        return self.location.column
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """The parsed YAML of one file (a registry or an SOP's front matter) with key positions.
+
+    `positions` maps a JSON path (keys and list indexes) to where that key or item was written.
+    """
+
+    file: str
+    kind: Literal["sop", "roles", "tools", "onboarding"]
+    data: Any
+    positions: Mapping[tuple[PathPart, ...], Location]
+    start: Location
+
+    def locate(self, *path: PathPart) -> Location:
+        """The location of `path`, or of its nearest written ancestor."""
+        parts = tuple(path)
+        while parts:
+            found = self.positions.get(parts)
+            if found is not None:
+                return found
+            parts = parts[:-1]
+        return self.start
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    name: str
+    team: str | None
+    summary: str | None
+    file: str
+    path: tuple[PathPart, ...]
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Tool:
+    id: str
+    name: str
+    url: str | None
+    purpose: str | None
+    file: str
+    path: tuple[PathPart, ...]
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Raci:
+    """Role ids per letter, in the order written."""
+
+    responsible: tuple[str, ...] = ()
+    accountable: tuple[str, ...] = ()
+    consulted: tuple[str, ...] = ()
+    informed: tuple[str, ...] = ()
+
+    def letters(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return (
+            ("R", self.responsible),
+            ("A", self.accountable),
+            ("C", self.consulted),
+            ("I", self.informed),
+        )
+
+    def roles(self) -> tuple[str, ...]:
+        """Every role named, each once, in R, A, C, I order."""
+        seen: dict[str, None] = {}
+        for _, ids in self.letters():
+            for role in ids:
+                seen.setdefault(role, None)
+        return tuple(seen)
+
+    def letters_of(self, role: str) -> str:
+        """The letters `role` holds here, e.g. "RA"."""
+        return "".join(letter for letter, ids in self.letters() if role in ids)
+
+    @property
+    def approver(self) -> str | None:
+        return self.accountable[0] if len(self.accountable) == 1 else None
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    index: int
+    kind: str
+    raci: Raci
+    duration: str | None
+    hours: float | None
+    tools: tuple[str, ...]
+    output: str | None
+    after: tuple[str, ...]
+    criteria: tuple[str, ...]
+    on_reject: str | None
+    checklist: tuple[str, ...]
+    instructions: str
+    path: tuple[PathPart, ...]
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_approval(self) -> bool:
+        return self.kind == "approval"
+
+
+@dataclass(frozen=True)
+class Kpi:
+    name: str
+    target: str | None
+    source: str | None
+    cadence: str | None
+    path: tuple[PathPart, ...]
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of an SOP body with its source line."""
+
+    text: str
+    level: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Sop:
+    id: str
+    title: str
+    objective: str
+    phase: str
+    owner: str | None
+    status: str
+    reviewed: dt.date | None
+    review_every: str
+    review_days: int | None
+    tags: tuple[str, ...]
+    requires: tuple[str, ...]
+    next: tuple[str, ...]
+    tools: tuple[str, ...]
+    steps: tuple[Step, ...]
+    kpis: tuple[Kpi, ...]
+    intro: str
+    steps_intro: str
+    outro: str
+    orphan_headings: tuple[Heading, ...]
+    critical_path: tuple[str, ...]
+    lead_time_hours: float
+    file: str
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def step(self, step_id: str) -> Step | None:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        return None
+
+    @property
+    def approvals(self) -> tuple[Step, ...]:
+        return tuple(step for step in self.steps if step.is_approval)
+
+    @property
+    def review_due(self) -> dt.date | None:
+        if self.reviewed is None or self.review_days is None:
+            return None
+        return self.reviewed + dt.timedelta(days=self.review_days)
+
+    def roles(self) -> tuple[str, ...]:
+        """Every role with a letter in this SOP, each once, in step order."""
+        seen: dict[str, None] = {}
+        for step in self.steps:
+            for role in step.raci.roles():
+                seen.setdefault(role, None)
+        return tuple(seen)
+
+    def all_tools(self) -> tuple[str, ...]:
+        """SOP-wide tools, then the tools of each step, each once."""
+        seen: dict[str, None] = dict.fromkeys(self.tools)
+        for step in self.steps:
+            for tool in step.tools:
+                seen.setdefault(tool, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class OnboardingStage:
+    name: str
+    sops: tuple[str, ...]
+    pages: tuple[str, ...]
+    path: tuple[PathPart, ...]
+
+
+@dataclass(frozen=True)
+class OnboardingPath:
+    role: str
+    intro: str | None
+    stages: tuple[OnboardingStage, ...]
+    path: tuple[PathPart, ...]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a site configures about its handbook (the plugin options the domain needs)."""
+
+    sops_dir: str = "sops"
+    phases: tuple[str, ...] = DEFAULT_PHASES
+    review_every: str = "6mo"
+
+
+@dataclass(frozen=True)
+class Library:
+    """A whole handbook. `sops` are in file-path order; dictionaries are never mutated."""
+
+    root: str
+    settings: Settings
+    roles: Mapping[str, Role]
+    tools: Mapping[str, Tool]
+    sops: tuple[Sop, ...]
+    onboarding: Mapping[str, OnboardingPath]
+    sources: Mapping[str, SourceDoc]
+    load_findings: tuple[Diagnostic, ...]
+    sop_order: tuple[str, ...]
+    sop_index: Mapping[str, Sop] = field(default_factory=dict)
+
+    def sop(self, sop_id: str) -> Sop | None:
+        return self.sop_index.get(sop_id)
+
+    def locate(self, file: str, *path: PathPart) -> Location:
+        source = self.sources.get(file)
+        if source is None:
+            return Location(file)
+        return source.locate(*path)
+
+    def required_by(self, sop_id: str) -> tuple[str, ...]:
+        return tuple(sop.id for sop in self.sops if sop_id in sop.requires)

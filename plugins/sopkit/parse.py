@@ -1,0 +1,285 @@
+"""Text -> data with positions: UTF-8 decoding, front matter, safe YAML, Markdown headings.
+
+Nothing here raises for bad content: every problem becomes a `Diagnostic` naming file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+
+from sopkit.model import Diagnostic, Heading, Location, PathPart, SourceDoc
+
+BOM = "\ufeff"
+# A YAML alias can make a few lines expand into millions of values ("billion laughs").
+MAX_NODES = 200_000
+_FENCE = re.compile(r"^(---|\.\.\.)\s*$")
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 (with or without BOM) to text with LF line ends."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Diagnostic(
+                "yaml-syntax",
+                "error",
+                Location(file, line, column),
+                f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded)",
+                "save the file as UTF-8",
+            )
+        ]
+    text = text.removeprefix(BOM)
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The YAML between the opening and closing `---`, and the Markdown body after it."""
+
+    yaml_text: str | None
+    yaml_first_line: int
+    body: str
+    body_first_line: int
+    closed: bool
+
+
+def split_front_matter(text: str) -> FrontMatter:
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return FrontMatter(None, 1, text, 1, closed=False)
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]):
+            return FrontMatter(
+                "\n".join(lines[1:index]) + "\n",
+                2,
+                "\n".join(lines[index + 1 :]),
+                index + 2,
+                closed=True,
+            )
+    return FrontMatter("\n".join(lines[1:]) + "\n", 2, "", len(lines) + 1, closed=False)
+
+
+class _Converter:
+    """Turns a composed YAML node tree into plain data while recording key positions."""
+
+    def __init__(self, file: str, first_line: int) -> None:
+        self.file = file
+        self.offset = first_line - 1
+        self.positions: dict[tuple[PathPart, ...], Location] = {}
+        self.findings: list[Diagnostic] = []
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.count = 0
+        self.active: set[int] = set()
+
+    def where(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(self.file, mark.line + 1 + self.offset, mark.column + 1)
+
+    def error(self, rule: str, node: yaml.Node, message: str, hint: str | None = None) -> None:
+        self.findings.append(Diagnostic(rule, "error", self.where(node), message, hint))
+
+    def convert(self, node: yaml.Node, path: tuple[PathPart, ...]) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooLarge
+        if id(node) in self.active:
+            self.error("yaml-syntax", node, "an alias refers to a value that contains it")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            self.active.add(id(node))
+            try:
+                return self.mapping(node, path)
+            finally:
+                self.active.discard(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            self.active.add(id(node))
+            try:
+                items = []
+                for index, item in enumerate(node.value):
+                    self.positions.setdefault((*path, index), self.where(item))
+                    items.append(self.convert(item, (*path, index)))
+                return items
+            finally:
+                self.active.discard(id(node))
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node) -> Any:
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            if node.tag.startswith("tag:yaml.org,2002:") and node.tag[18:] in (
+                "timestamp",
+                "int",
+                "float",
+            ):
+                # An impossible date such as 2026-13-45: keep the text; the schema reports it.
+                return str(node.value)
+            self.error(
+                "yaml-syntax",
+                node,
+                f"cannot read this value: {getattr(exc, 'problem', None) or exc}",
+                "quote the value to keep it as text",
+            )
+            return str(node.value)
+        if isinstance(value, dt.datetime | dt.date):
+            return value.isoformat()
+        if isinstance(value, bytes):
+            return value.decode("utf-8", "replace")
+        return value
+
+    def mapping(self, node: yaml.MappingNode, path: tuple[PathPart, ...]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, yaml.Node] = {}
+        self.constructor.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error("wrong-type", key_node, "a key must be plain text, not a list or mapping")
+                continue
+            key = str(key_node.value)
+            if key in first_seen:
+                first = self.where(first_seen[key]).line
+                self.error(
+                    "duplicate-key",
+                    key_node,
+                    f"the key `{key}` is written twice (first at line {first}); "
+                    "the later value is ignored",
+                    "keep one of the two and delete the other",
+                )
+                continue
+            first_seen[key] = key_node
+            self.positions[(*path, key)] = self.where(key_node)
+            result[key] = self.convert(value_node, (*path, key))
+        return result
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def parse_yaml(
+    text: str, file: str, first_line: int, kind: Any
+) -> tuple[SourceDoc | None, list[Diagnostic]]:
+    """Safe YAML with positions. Returns no document when the text cannot be read at all."""
+    start = Location(file, max(first_line - 1, 1), 1)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        column = (mark.column + 1) if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        context = f" ({exc.context})" if exc.context and exc.problem else ""
+        return None, [
+            Diagnostic(
+                "yaml-syntax",
+                "error",
+                Location(file, line, column),
+                f"invalid YAML: {problem}{context}",
+                _yaml_hint(problem),
+            )
+        ]
+    except yaml.YAMLError as exc:
+        return None, [Diagnostic("yaml-syntax", "error", start, f"invalid YAML: {exc}")]
+    except RecursionError:
+        return None, [Diagnostic("yaml-syntax", "error", start, "the YAML is nested too deeply")]
+    if node is None:
+        return SourceDoc(file, kind, None, {}, start), []
+    converter = _Converter(file, first_line)
+    try:
+        data = converter.convert(node, ())
+    except _TooLarge:
+        return None, [
+            Diagnostic(
+                "yaml-syntax",
+                "error",
+                start,
+                f"the YAML expands to more than {MAX_NODES:,} values (aliases repeated too often)",
+            )
+        ]
+    except RecursionError:
+        return None, [Diagnostic("yaml-syntax", "error", start, "the YAML is nested too deeply")]
+    return SourceDoc(file, kind, data, converter.positions, start), converter.findings
+
+
+def _yaml_hint(problem: str) -> str | None:
+    if "mapping values are not allowed" in problem:
+        return 'quote a value that contains ": ", e.g. target: "CTR: 4%"'
+    if "found character '\\t'" in problem:
+        return "indent with spaces, not tabs"
+    return None
+
+
+_MD = MarkdownIt("commonmark")
+
+
+@dataclass(frozen=True)
+class BodySection:
+    """A heading and the Markdown lines under it (to the next heading)."""
+
+    heading: Heading
+    text: str
+
+
+@dataclass(frozen=True)
+class Body:
+    """An SOP body cut at `## Steps`: prose before it, step sections, and prose after it."""
+
+    intro: str
+    steps_intro: str
+    step_sections: tuple[BodySection, ...]
+    outro: str
+
+
+def split_body(body: str, first_line: int) -> Body:
+    """Find `## Steps` and the headings under it; code fences are never mistaken for headings."""
+    lines = body.split("\n")
+    headings: list[tuple[int, int, str]] = []  # (level, body line index, text)
+    tokens = _MD.parse(body)
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.level == 0 and token.map:
+            inline = tokens[index + 1]
+            headings.append((int(token.tag[1]), token.map[0], _plain(inline)))
+    steps_at = next(
+        (i for i, (level, _, text) in enumerate(headings) if level == 2 and text.casefold() == "steps"),
+        None,
+    )
+    if steps_at is None:
+        return Body(body.strip("\n"), "", (), "")
+    steps_line = headings[steps_at][1]
+    end_at = next(
+        (i for i in range(steps_at + 1, len(headings)) if headings[i][0] <= 2), len(headings)
+    )
+    end_line = headings[end_at][1] if end_at < len(headings) else len(lines)
+    inner = headings[steps_at + 1 : end_at]
+    first_inner = inner[0][1] if inner else end_line
+    sections = []
+    for position, (level, line, text) in enumerate(inner):
+        stop = inner[position + 1][1] if position + 1 < len(inner) else end_line
+        sections.append(
+            BodySection(
+                Heading(text, level, line + first_line),
+                "\n".join(lines[line + 1 : stop]).strip("\n"),
+            )
+        )
+    return Body(
+        intro="\n".join(lines[:steps_line]).strip("\n"),
+        steps_intro="\n".join(lines[steps_line + 1 : first_inner]).strip("\n"),
+        step_sections=tuple(sections),
+        outro="\n".join(lines[end_line:]).strip("\n"),
+    )
+
+
+def _plain(inline: Any) -> str:
+    children = inline.children or []
+    parts = [child.content for child in children if child.type in ("text", "code_inline")]
+    text = "".join(parts) if parts else inline.content
+    return " ".join(text.split())

@@ -1,0 +1,1 @@
+"""Model -> Markdown, Mermaid, CSV and JSON."""

@@ -1,0 +1,251 @@
+"""The JSON Schema of the format, and its errors as findings on the offending key's line."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from jsonschema import Draft202012Validator
+
+from sopkit.model import Diagnostic, PathPart, SourceDoc
+
+_TYPE_NAMES = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping of keys",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true/false",
+    "null": "empty",
+}
+
+
+@cache
+def schema_document() -> dict[str, Any]:
+    """The shipped schema.json, as parsed JSON."""
+    text = resources.files("sopkit").joinpath("schema.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def schema_for(kind: str) -> dict[str, Any]:
+    """A standalone schema for one kind of file: sop, roles, tools or onboarding."""
+    document = schema_document()
+    if kind == "sop":
+        return document
+    return {
+        "$schema": document["$schema"],
+        "$id": f"{document['$id']}:{kind}",
+        "title": document["$defs"][kind].get("title", kind),
+        "$ref": f"#/$defs/{kind}",
+        "$defs": document["$defs"],
+    }
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(schema_for(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def schema_findings(source: SourceDoc) -> Iterator[Diagnostic]:
+    """Validate one parsed file against its schema and name the line of every problem."""
+    if source.data is None:
+        yield Diagnostic(
+            "missing-field",
+            "error",
+            source.start,
+            f"{'the front matter' if source.kind == 'sop' else source.file} is empty",
+            "an SOP needs at least title, objective, phase, owner and steps"
+            if source.kind == "sop"
+            else None,
+        )
+        return
+    for error in _validator(source.kind).iter_errors(source.data):
+        yield from _findings(source, error)
+
+
+def _findings(source: SourceDoc, error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
+    path: tuple[PathPart, ...] = tuple(error.absolute_path)
+    where = source.locate(*path)
+    field = _field(path)
+    value = error.instance
+    kind = error.validator
+    if kind == "required":
+        present = set(value) if isinstance(value, dict) else set()
+        for name in error.validator_value:
+            if name in present:
+                continue
+            owner = f" in {field}" if field else ""
+            yield Diagnostic(
+                "missing-field",
+                "error",
+                where,
+                f"`{name}` is required{owner} but missing",
+                _example(error.schema, name),
+            )
+    elif kind == "additionalProperties" and error.validator_value is False:
+        known = list(error.schema.get("properties", {}))
+        for name in value:
+            if name in known:
+                continue
+            yield Diagnostic(
+                "unknown-field",
+                "warning",
+                source.locate(*path, name),
+                f"unknown key `{name}`{' in ' + field if field else ''}: the format does not "
+                "know it, so it is not shown",
+                _did_you_mean(name, known) or f"known keys: {', '.join(known)}",
+            )
+    elif kind == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        yield Diagnostic(
+            "wrong-type",
+            "error",
+            where,
+            f"expected {wanted} for `{field or 'the file'}` but received "
+            f"{_describe(value)}",
+            _type_hint(path, value),
+        )
+    elif kind == "propertyNames":
+        yield Diagnostic(
+            "invalid-value",
+            "error",
+            source.locate(*path, value),
+            f"`{value}` is not a valid id: use lowercase letters, digits and single hyphens",
+            _slug_hint(value),
+        )
+    elif kind == "enum":
+        options = [str(option) for option in error.validator_value]
+        yield Diagnostic(
+            "invalid-value",
+            "error",
+            where,
+            f"`{field}` is {_describe(value)}; expected one of: {', '.join(options)}",
+            _did_you_mean(str(value), options),
+        )
+    elif kind == "pattern":
+        yield _pattern_finding(error, where, field, value)
+    elif kind == "format":
+        yield Diagnostic(
+            "invalid-value",
+            "error",
+            where,
+            f"`{field}` is {_describe(value)}, which is not a real date",
+            "write the date as YYYY-MM-DD, e.g. 2026-09-15",
+        )
+    elif kind in ("minItems", "minLength"):
+        yield Diagnostic(
+            "invalid-value",
+            "error",
+            where,
+            f"`{field}` is empty",
+            "at least one step is required" if field == "steps" else None,
+        )
+    else:
+        yield Diagnostic("invalid-value", "error", where, f"`{field}`: {error.message}")
+
+
+def _pattern_finding(
+    error: jsonschema.ValidationError, where: Any, field: str, value: Any
+) -> Diagnostic:
+    pattern = str(error.validator_value)
+    if "(m|h|d|w)" in pattern:
+        return Diagnostic(
+            "invalid-value",
+            "error",
+            where,
+            f"`{field}` is {_describe(value)}, which is not a duration",
+            "a number and a unit: 30m, 4h, 2d (8 h) or 1w (5 d)",
+        )
+    if "(d|w|mo|y)" in pattern:
+        return Diagnostic(
+            "invalid-value",
+            "error",
+            where,
+            f"`{field}` is {_describe(value)}, which is not a review interval",
+            "a number and a unit: 90d, 12w, 6mo or 1y",
+        )
+    if pattern.startswith("^https?"):
+        return Diagnostic(
+            "invalid-value",
+            "error",
+            where,
+            f"`{field}` is {_describe(value)}; a tool URL must start with http:// or https://",
+            "e.g. url: https://example.com",
+        )
+    return Diagnostic(
+        "invalid-value",
+        "error",
+        where,
+        f"`{field}` is {_describe(value)}, which is not a valid id: use lowercase letters, "
+        "digits and single hyphens",
+        _slug_hint(value),
+    )
+
+
+def _field(path: tuple[PathPart, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}` (true/false)"
+    if value is None:
+        return "nothing"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f'"{shown}"'
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _type_hint(path: tuple[PathPart, ...], value: Any) -> str | None:
+    name = next((p for p in reversed(path) if isinstance(p, str)), "")
+    if name == "duration" and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"add a unit: {value}d (working days) or {value}h (hours)"
+    if name in ("R", "C", "I", "A", "tools", "requires", "next", "tags", "after"):
+        return "write one id, or a list such as [content-lead, editor]"
+    if name == "reviewed":
+        return "write the date as YYYY-MM-DD"
+    if isinstance(value, bool):
+        return 'quote words such as yes, no, on and off: "yes"'
+    return None
+
+
+def _slug_hint(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    from sopkit.load import slugify
+
+    slug = slugify(value)
+    return f"did you mean `{slug}`?" if slug and slug != value else None
+
+
+def _did_you_mean(name: str, options: list[str]) -> str | None:
+    folded = {option.casefold(): option for option in options}
+    if name.casefold() in folded:
+        return f"did you mean `{folded[name.casefold()]}`?"
+    close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else None
+
+
+def _example(schema: dict[str, Any], name: str) -> str | None:
+    prop = schema.get("properties", {}).get(name, {})
+    examples = prop.get("examples")
+    if examples:
+        return f"e.g. {name}: {examples[0]}"
+    description = prop.get("description")
+    return f"{name}: {description}" if description else None

@@ -1,0 +1,1 @@
+"""Jinja templates of generated pages and SOP scaffolds, shipped with the package."""
