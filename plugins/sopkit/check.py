@@ -138,7 +138,9 @@ def rule_references(ctx: Context) -> Iterator[Diagnostic]:
     lib = ctx.library
     sop_ids = set(lib.sop_index)
 
-    def missing(rule: str, kind: str, ref: str, known: Iterable[str], where: Location) -> Diagnostic:
+    def missing(
+        rule: str, kind: str, ref: str, known: Iterable[str], where: Location
+    ) -> Diagnostic:
         return Diagnostic(
             rule, "error", where, f'unknown {kind} "{ref}"', _hint(ref, known) or _list_hint(kind)
         )
@@ -150,7 +152,11 @@ def rule_references(ctx: Context) -> Iterator[Diagnostic]:
         for key in ("requires", "next"):
             for index, ref in enumerate(sop.requires if key == "requires" else sop.next):
                 if ref not in sop_ids:
-                    where = ctx.at(sop.file, key, index) if isinstance(data.get(key), list) else ctx.at(sop.file, key)
+                    where = (
+                        ctx.at(sop.file, key, index)
+                        if isinstance(data.get(key), list)
+                        else ctx.at(sop.file, key)
+                    )
                     yield missing("unknown-sop", "SOP", ref, sop_ids, where)
         yield from _tool_refs(ctx, sop.file, ("tools",), sop.tools)
         for step in sop.steps:
@@ -163,7 +169,11 @@ def rule_references(ctx: Context) -> Iterator[Diagnostic]:
         for kpi in sop.kpis:
             if kpi.source and kpi.source not in lib.tools:
                 yield missing(
-                    "unknown-tool", "tool", kpi.source, lib.tools, ctx.at(sop.file, *kpi.path, "source")
+                    "unknown-tool",
+                    "tool",
+                    kpi.source,
+                    lib.tools,
+                    ctx.at(sop.file, *kpi.path, "source"),
                 )
     for role, path in lib.onboarding.items():
         if role not in lib.roles:
@@ -214,7 +224,11 @@ def rule_steps(ctx: Context) -> Iterator[Diagnostic]:
                 if ref not in ids:
                     where = ctx.at(sop.file, *step.path, "after", index)
                     yield Diagnostic(
-                        "unknown-step", "error", where, f'`after` names "{ref}", which is not a step of this SOP', _hint(ref, ids)
+                        "unknown-step",
+                        "error",
+                        where,
+                        f'`after` names "{ref}", which is not a step of this SOP',
+                        _hint(ref, ids),
                     )
             if step.on_reject and step.on_reject not in ids:
                 yield Diagnostic(
@@ -285,7 +299,7 @@ def rule_cycles(ctx: Context) -> Iterator[Diagnostic]:
                 "step-cycle",
                 "error",
                 ctx.at(sop.file, *path),
-                "the `after` links form a cycle: " + " -> ".join([*cycle, cycle[0]]),
+                "the `after` links form a cycle: " + _waits(cycle, "comes after"),
                 "a step cannot wait for itself; use on_reject for rework loops",
             )
     requires = {sop_id: sop.requires for sop_id, sop in lib.sop_index.items()}
@@ -296,9 +310,15 @@ def rule_cycles(ctx: Context) -> Iterator[Diagnostic]:
             "sop-cycle",
             "error",
             ctx.at(sop.file, "requires"),
-            "the `requires` links form a cycle: " + " -> ".join([*cycle, cycle[0]]),
+            "the `requires` links form a cycle: " + _waits(cycle, "requires"),
             "`requires` means 'read first'; use `next` for hand-overs that loop back",
         )
+
+
+def _waits(cycle: list[str], verb: str) -> str:
+    """`a requires c, which requires b, which requires a` from a cycle in flow order."""
+    waits = [cycle[0], *reversed(cycle[1:]), cycle[0]]
+    return f"{waits[0]} {verb} " + f", which {verb} ".join(waits[1:])
 
 
 def rule_orphan_sections(ctx: Context) -> Iterator[Diagnostic]:

@@ -22,8 +22,11 @@ def find_cycle(nodes: Sequence[str], edges: Mapping[str, Sequence[str]]) -> list
                 stack[-1] = (node, index + 1)
                 nxt = preds[index]
                 if state.get(nxt) == 1:
-                    cycle = trail[trail.index(nxt) :]
-                    return list(reversed(cycle))
+                    cycle = list(reversed(trail[trail.index(nxt) :]))
+                    # Start at the node written first, so the message is stable.
+                    rank = {node: i for i, node in enumerate(nodes)}
+                    first = min(range(len(cycle)), key=lambda i: rank.get(cycle[i], len(rank)))
+                    return cycle[first:] + cycle[:first]
                 if not state.get(nxt):
                     state[nxt] = 1
                     stack.append((nxt, 0))

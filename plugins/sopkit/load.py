@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,6 @@ from sopkit.model import (
     Location,
     OnboardingPath,
     OnboardingStage,
-    PathPart,
     Raci,
     Role,
     Settings,
@@ -39,13 +38,39 @@ from sopkit.units import duration_hours, interval_days
 
 REGISTRIES = ("roles.yml", "tools.yml", "onboarding.yml")
 SOP_KEYS = frozenset(
-    "title id objective phase owner status reviewed review_every tags requires next tools "
-    "steps kpis".split()
+    [
+        "title",
+        "id",
+        "objective",
+        "phase",
+        "owner",
+        "status",
+        "reviewed",
+        "review_every",
+        "tags",
+        "requires",
+        "next",
+        "tools",
+        "steps",
+        "kpis",
+    ]
 )
 STEP_KEYS = frozenset(
-    "id title kind raci duration tools output after criteria on_reject checklist".split()
+    [
+        "id",
+        "title",
+        "kind",
+        "raci",
+        "duration",
+        "tools",
+        "output",
+        "after",
+        "criteria",
+        "on_reject",
+        "checklist",
+    ]
 )
-KPI_KEYS = frozenset("name target source cadence".split())
+KPI_KEYS = frozenset(["name", "target", "source", "cadence"])
 
 
 def slugify(text: str) -> str:
@@ -164,7 +189,10 @@ def load_library(
     order = graph.topological_order(
         list(index),
         {sop_id: sop.requires for sop_id, sop in index.items()},
-        key=lambda sop_id: (phase_rank.get(index[sop_id].phase, len(phase_rank)), index[sop_id].file),
+        key=lambda sop_id: (
+            phase_rank.get(index[sop_id].phase, len(phase_rank)),
+            index[sop_id].file,
+        ),
     )
     return Library(
         root=root.as_posix(),
@@ -176,6 +204,7 @@ def load_library(
         sources=sources,
         load_findings=tuple(findings),
         sop_order=tuple(order),
+        sop_files=tuple(sorted(seen_paths)),
         sop_index=index,
     )
 
@@ -280,7 +309,8 @@ def _steps(raw: Any) -> tuple[Step, ...]:
         step_id = _text(item, "id") or slugify(title) or f"step-{index + 1}"
         previous = steps[-1].id if steps else None
         kind = _text(item, "kind") or "task"
-        after = _ids(item["after"]) if "after" in item else ((previous,) if previous else ())
+        default_after = (previous,) if previous and previous != step_id else ()
+        after = _ids(item["after"]) if "after" in item else default_after
         on_reject = _text(item, "on_reject")
         if on_reject is None and kind == "approval" and previous:
             on_reject = previous
@@ -312,7 +342,7 @@ def _steps(raw: Any) -> tuple[Step, ...]:
 def _attach_instructions(
     steps: tuple[Step, ...], body: Body
 ) -> tuple[tuple[Step, ...], tuple[Heading, ...]]:
-    """Give each step the text under its heading below `## Steps`; unmatched headings are orphans."""
+    """Give each step the text under its heading below `## Steps`; the rest are orphans."""
     by_name: dict[str, int] = {}
     for position, step in enumerate(steps):
         by_name.setdefault(_fold(step.title), position)
@@ -320,11 +350,11 @@ def _attach_instructions(
     texts: dict[int, list[str]] = {}
     orphans: list[Heading] = []
     for section in body.step_sections:
-        position = by_name.get(_fold(section.heading.text))
-        if position is None:
+        match = by_name.get(_fold(section.heading.text))
+        if match is None:
             orphans.append(section.heading)
             continue
-        texts.setdefault(position, []).append(section.text)
+        texts.setdefault(match, []).append(section.text)
     updated = tuple(
         _replace_instructions(step, "\n\n".join(t for t in texts[i] if t)) if i in texts else step
         for i, step in enumerate(steps)
@@ -333,8 +363,6 @@ def _attach_instructions(
 
 
 def _replace_instructions(step: Step, text: str) -> Step:
-    from dataclasses import replace
-
     return replace(step, instructions=text)
 
 
@@ -468,7 +496,3 @@ def _date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
-
-
-def location_of(library: Library, file: str, *path: PathPart) -> Location:
-    return library.locate(file, *path)

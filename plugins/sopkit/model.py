@@ -280,6 +280,7 @@ class Library:
     sources: Mapping[str, SourceDoc]
     load_findings: tuple[Diagnostic, ...]
     sop_order: tuple[str, ...]
+    sop_files: tuple[str, ...] = ()
     sop_index: Mapping[str, Sop] = field(default_factory=dict)
 
     def sop(self, sop_id: str) -> Sop | None:

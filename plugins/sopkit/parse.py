@@ -91,6 +91,15 @@ class _Converter:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooLarge
+        if node.tag not in _SAFE_TAGS:
+            self.error(
+                "yaml-syntax",
+                node,
+                f"the tag `{node.tag.replace('tag:yaml.org,2002:', '!!')}` is not allowed: "
+                "sopkit reads plain YAML only and never constructs objects",
+                "remove the tag",
+            )
+            node = _untagged(node)
         if id(node) in self.active:
             self.error("yaml-syntax", node, "an alias refers to a value that contains it")
             return None
@@ -142,7 +151,9 @@ class _Converter:
         self.constructor.flatten_mapping(node)
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.error("wrong-type", key_node, "a key must be plain text, not a list or mapping")
+                self.error(
+                    "wrong-type", key_node, "a key must be plain text, not a list or mapping"
+                )
                 continue
             key = str(key_node.value)
             if key in first_seen:
@@ -165,6 +176,34 @@ class _TooLarge(Exception):
     pass
 
 
+_SAFE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "timestamp",
+        "seq",
+        "map",
+        "binary",
+        "merge",
+    )
+)
+
+
+def _untagged(node: yaml.Node) -> yaml.Node:
+    """The same node read as a plain string, list or mapping."""
+    if isinstance(node, yaml.MappingNode):
+        return yaml.MappingNode("tag:yaml.org,2002:map", node.value, node.start_mark, node.end_mark)
+    if isinstance(node, yaml.SequenceNode):
+        return yaml.SequenceNode(
+            "tag:yaml.org,2002:seq", node.value, node.start_mark, node.end_mark
+        )
+    return yaml.ScalarNode("tag:yaml.org,2002:str", node.value, node.start_mark, node.end_mark)
+
+
 def parse_yaml(
     text: str, file: str, first_line: int, kind: Any
 ) -> tuple[SourceDoc | None, list[Diagnostic]]:
@@ -177,7 +216,15 @@ def parse_yaml(
         line = (mark.line + first_line) if mark else first_line
         column = (mark.column + 1) if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
-        context = f" ({exc.context})" if exc.context and exc.problem else ""
+        context = ""
+        if exc.context and exc.problem:
+            started = exc.context_mark
+            at = (
+                f" that starts at line {started.line + first_line}"
+                if started and mark and started.line != mark.line
+                else ""
+            )
+            context = f" ({exc.context}{at})"
         return None, [
             Diagnostic(
                 "yaml-syntax",
@@ -249,7 +296,11 @@ def split_body(body: str, first_line: int) -> Body:
             inline = tokens[index + 1]
             headings.append((int(token.tag[1]), token.map[0], _plain(inline)))
     steps_at = next(
-        (i for i, (level, _, text) in enumerate(headings) if level == 2 and text.casefold() == "steps"),
+        (
+            i
+            for i, (level, _, text) in enumerate(headings)
+            if level == 2 and text.casefold() == "steps"
+        ),
         None,
     )
     if steps_at is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -49,7 +49,9 @@ def schema_for(kind: str) -> dict[str, Any]:
 
 @cache
 def _validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(schema_for(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Draft202012Validator(
+        schema_for(kind), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def schema_findings(source: SourceDoc) -> Iterator[Diagnostic]:
@@ -65,19 +67,34 @@ def schema_findings(source: SourceDoc) -> Iterator[Diagnostic]:
             else None,
         )
         return
+    seen: set[Diagnostic] = set()
     for error in _validator(source.kind).iter_errors(source.data):
-        yield from _findings(source, error)
+        for finding in _findings(source, error):
+            # jsonschema reports `required` once per missing key, each naming the whole list.
+            if finding not in seen:
+                seen.add(finding)
+                yield finding
 
 
 def _findings(source: SourceDoc, error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
     path: tuple[PathPart, ...] = tuple(error.absolute_path)
     where = source.locate(*path)
     field = _field(path)
-    value = error.instance
+    value: Any = error.instance
     kind = error.validator
-    if kind == "required":
+    rule_value: Any = error.validator_value
+    rule_schema: dict[str, Any] = dict(error.schema) if isinstance(error.schema, Mapping) else {}
+    if "propertyNames" in error.absolute_schema_path:
+        yield Diagnostic(
+            "invalid-value",
+            "error",
+            source.locate(*path, value),
+            f'"{value}" is not a valid id: use lowercase letters, digits and single hyphens',
+            _slug_hint(value),
+        )
+    elif kind == "required":
         present = set(value) if isinstance(value, dict) else set()
-        for name in error.validator_value:
+        for name in rule_value:
             if name in present:
                 continue
             owner = f" in {field}" if field else ""
@@ -86,10 +103,10 @@ def _findings(source: SourceDoc, error: jsonschema.ValidationError) -> Iterator[
                 "error",
                 where,
                 f"`{name}` is required{owner} but missing",
-                _example(error.schema, name),
+                _example(rule_schema, name),
             )
     elif kind == "additionalProperties" and error.validator_value is False:
-        known = list(error.schema.get("properties", {}))
+        known = list(rule_schema.get("properties", {}))
         for name in value:
             if name in known:
                 continue
@@ -102,27 +119,18 @@ def _findings(source: SourceDoc, error: jsonschema.ValidationError) -> Iterator[
                 _did_you_mean(name, known) or f"known keys: {', '.join(known)}",
             )
     elif kind == "type":
-        expected = error.validator_value
+        expected = rule_value
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
         yield Diagnostic(
             "wrong-type",
             "error",
             where,
-            f"expected {wanted} for `{field or 'the file'}` but received "
-            f"{_describe(value)}",
+            f"expected {wanted} for `{field or 'the file'}` but received {_describe(value)}",
             _type_hint(path, value),
         )
-    elif kind == "propertyNames":
-        yield Diagnostic(
-            "invalid-value",
-            "error",
-            source.locate(*path, value),
-            f"`{value}` is not a valid id: use lowercase letters, digits and single hyphens",
-            _slug_hint(value),
-        )
     elif kind == "enum":
-        options = [str(option) for option in error.validator_value]
+        options = [str(option) for option in rule_value]
         yield Diagnostic(
             "invalid-value",
             "error",

@@ -6,7 +6,12 @@ import re
 
 HOURS_PER_DAY = 8
 DAYS_PER_WEEK = 5
-_WORK_HOURS = {"m": 1 / 60, "h": 1.0, "d": float(HOURS_PER_DAY), "w": float(HOURS_PER_DAY * DAYS_PER_WEEK)}
+_WORK_HOURS = {
+    "m": 1 / 60,
+    "h": 1.0,
+    "d": float(HOURS_PER_DAY),
+    "w": float(HOURS_PER_DAY * DAYS_PER_WEEK),
+}
 # Review intervals are calendar time: "1y" is a year from the last review, whatever the workdays.
 _CALENDAR_DAYS = {"d": 1, "w": 7, "mo": 30, "y": 365}
 DURATION = re.compile(r"^(\d+(?:\.\d+)?)(m|h|d|w)$")

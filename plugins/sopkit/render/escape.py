@@ -1,0 +1,83 @@
+"""One escaping function per destination syntax. Every string from a handbook passes one of these.
+
+Generated pages are Markdown read by Python-Markdown (with attr_list and md_in_html) and then
+shown as HTML; diagrams are Mermaid source; exports are CSV and JSON.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+# Python-Markdown honours a backslash before exactly these characters.
+_MD_BACKSLASH = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+# These have no backslash escape in every configuration (tables, pymdownx.mark/caret/tilde,
+# emoji shortcodes), so they become numeric character references, which always show literally.
+_MD_ENTITY = {"|": "&#124;", "~": "&#126;", "^": "&#94;", "=": "&#61;", ":": "&#58;"}
+_MD_ENTITY_RUN = re.compile(r"[|]|([~^=])(?=\1)|:(?=[\w+-]+:)")
+
+
+def html_text(text: str) -> str:
+    """Text for an HTML element or a double-quoted attribute."""
+    return html.escape(text, quote=True)
+
+
+def md_text(text: str) -> str:
+    """Text inside a Markdown paragraph, list item or heading, shown literally.
+
+    `<` and `&` become entities (no raw HTML, no entity tricks), Markdown punctuation is
+    backslash-escaped (no emphasis, links, attribute lists or Jinja-looking braces), and line
+    breaks fold into spaces so the text cannot start a new block.
+    """
+    flat = " ".join(text.split())
+    escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = _MD_BACKSLASH.sub(r"\\\1", escaped)
+    return _MD_ENTITY_RUN.sub(lambda m: _MD_ENTITY[m.group(0)], escaped)
+
+
+def mermaid_label(text: str) -> str:
+    """A Mermaid node or edge label, to be written inside double quotes: `id["<label>"]`.
+
+    Mermaid reads `#...;` as an entity inside quoted labels, so every character that could close
+    the quote, start markup or look like syntax is written as a numeric entity; letters, digits,
+    spaces and plain punctuation stay readable in the source.
+    """
+    out = []
+    for char in " ".join(text.split()):
+        if (char.isalnum() and char.isascii()) or char in " ,.'?!/+*=@$%^_-":
+            out.append(char)
+        else:
+            out.append(f"#{ord(char)};")
+    return "".join(out)
+
+
+def mermaid_id(text: str, prefix: str = "n") -> str:
+    """A Mermaid node id that is never a keyword (`end`, `graph`, ...): prefix + safe characters."""
+    return prefix + "_" + re.sub(r"[^a-zA-Z0-9]", "_", text)
+
+
+def css_class(text: str) -> str:
+    """A CSS class fragment from an id (ids are slugs already; this is the guard)."""
+    return re.sub(r"[^a-z0-9-]", "-", text.lower())
+
+
+def json_text(value: Any) -> str:
+    """Deterministic JSON: sorted keys, UTF-8 kept, no trailing spaces."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+_CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """A spreadsheet cell that can never run as a formula (CSV injection)."""
+    return "'" + text if text.startswith(_CSV_FORMULA) else text
+
+
+def url_attr(url: str) -> str | None:
+    """An http(s) URL safe for an href, or None for anything else (javascript:, data:, ...)."""
+    if re.match(r"^https?://[^\s\"'<>]+$", url):
+        return url
+    return None

@@ -1,0 +1,90 @@
+"""Where a handbook lives and how its site configures it, read from `mkdocs.yml` without MkDocs.
+
+The CLI uses this so `sopkit check` sees the same folder, phases and review interval as the build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sopkit.model import DEFAULT_PHASES, Settings
+
+DEFAULT_HANDBOOK = "sop_library"
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose `!ENV` and `!!python/name:` tags only MkDocs resolves."""
+
+
+def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        values = loader.construct_sequence(node)
+        # `!ENV [NAME, default]`: the default is the value a plain reading can know.
+        return values[-1] if values else None
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("!", _unknown_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
+
+
+@dataclass(frozen=True)
+class Handbook:
+    root: Path
+    settings: Settings
+
+
+def sopkit_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The options of the `sopkit` entry in a parsed mkdocs.yml's `plugins`."""
+    plugins = config.get("plugins") or []
+    items: list[Any] = list(plugins.items()) if isinstance(plugins, dict) else list(plugins)
+    for item in items:
+        if isinstance(item, tuple) and item[0] == "sopkit":
+            return dict(item[1] or {})
+        if isinstance(item, dict) and "sopkit" in item:
+            return dict(item["sopkit"] or {})
+    return {}
+
+
+def settings_from_options(options: Mapping[str, Any]) -> Settings:
+    phases = options.get("phases")
+    return Settings(
+        sops_dir=str(options.get("sops_dir", "sops")).strip("/"),
+        phases=tuple(str(p) for p in phases)
+        if isinstance(phases, list) and phases
+        else DEFAULT_PHASES,
+        review_every=str(options.get("review_every", Settings.review_every)),
+    )
+
+
+def find_handbook(path: str | None, cwd: Path | None = None) -> Handbook:
+    """HANDBOOK as given, else the docs_dir of ./mkdocs.yml, else ./sop_library.
+
+    When a mkdocs.yml sits in the current folder (or beside the handbook), its sopkit options apply.
+    """
+    cwd = cwd or Path.cwd()
+    config_file = cwd / "mkdocs.yml"
+    config: dict[str, Any] = {}
+    if config_file.is_file():
+        try:
+            loaded = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        except (yaml.YAMLError, UnicodeDecodeError):
+            loaded = None
+        config = loaded if isinstance(loaded, dict) else {}
+    docs_dir = cwd / str(config.get("docs_dir", "docs")) if config else None
+    if path is not None:
+        root = Path(path)
+        same_site = docs_dir is not None and root.resolve() == docs_dir.resolve()
+        options = sopkit_options(config) if same_site else {}
+    elif docs_dir is not None:
+        root, options = docs_dir, sopkit_options(config)
+    else:
+        root, options = cwd / DEFAULT_HANDBOOK, {}
+    return Handbook(root, settings_from_options(options))
