@@ -10,9 +10,12 @@ from pathlib import Path
 
 from sopkit import __version__
 from sopkit.check import check_library
+from sopkit.health import health_report
 from sopkit.load import load_library
 from sopkit.model import Library, SopError
+from sopkit.render.escape import json_text
 from sopkit.render.findings import findings_github, findings_json, findings_text
+from sopkit.render.health import health_json, health_markdown, health_text
 from sopkit.site import Handbook, find_handbook
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -74,6 +77,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if errors or (args.strict and findings) else EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    _, library = open_handbook(args.handbook)
+    report = health_report(library, args.today or dt.date.today())
+    if args.format == "json":
+        sys.stdout.write(json_text(health_json(report)))
+    elif args.format == "md":
+        sys.stdout.write(health_markdown(report, library))
+    else:
+        sys.stdout.write(health_text(report))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sopkit",
@@ -100,6 +115,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--today", type=_date, default=None, help="the date reviews are due against (YYYY-MM-DD)"
     )
     check.set_defaults(run=cmd_check)
+
+    report = commands.add_parser(
+        "report",
+        help="report on reviews, approval bottlenecks, role load, lead times and gaps",
+        description="The facts of the site's health page: reviews due, approval bottlenecks, "
+        "role load, lead times of SOPs and of chains by `next`, and gaps.",
+        epilog="example:\n  sopkit report sop_library --format json --today 2026-11-24",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _handbook_arg(report)
+    report.add_argument(
+        "--format", choices=("text", "json", "md"), default="text", help="output format"
+    )
+    report.add_argument(
+        "--today", type=_date, default=None, help="the date reviews are due against (YYYY-MM-DD)"
+    )
+    report.set_defaults(run=cmd_report)
     return parser
 
 

@@ -115,7 +115,9 @@ def critical_path(
         best_pred[step] = chosen
     if not finish:
         return (), 0.0
-    end = max(order, key=lambda step: (finish[step], -rank[step]))
+    # On equal finish the later-written step ends the path, so a closing step without a
+    # duration (publish, hand over) still shows on it.
+    end = max(order, key=lambda step: (finish[step], rank[step]))
     path: list[str] = []
     cursor: str | None = end
     while cursor is not None:
@@ -132,3 +134,68 @@ def successors_of(nodes: Iterable[str], after: Mapping[str, Sequence[str]]) -> d
             if pred in result:
                 result[pred].append(node)
     return result
+
+
+Path = tuple[str, ...]
+
+
+def maximal_paths(
+    nodes: Sequence[str], successors: Mapping[str, Sequence[str]], limit: int
+) -> tuple[list[tuple[Path, str | None]], bool]:
+    """Every maximal simple path of two or more nodes, each with the node it loops back to.
+
+    Paths start at nodes with successors and no predecessor; then, for the nodes no such start
+    reaches, at the first (in `nodes` order) that lies on a cycle, until every linked node is
+    reached, so a cycle is listed once rather than once per rotation. A path branches at every
+    successor and ends at a node whose successors are all on it already (it loops back to the
+    first of them) or that has none (None). Successors outside `nodes` and self-links are
+    ignored. At most `limit` paths; the flag is False when more exist.
+    """
+    known = set(nodes)
+    succ = {
+        node: [n for n in dict.fromkeys(successors.get(node, ())) if n in known and n != node]
+        for node in nodes
+    }
+    targets = {n for nexts in succ.values() for n in nexts}
+    linked = [node for node in nodes if node in targets or succ[node]]
+    found: dict[Path, str | None] = {}
+    reached: set[str] = set()
+
+    def walk(start: str) -> bool:
+        stack: list[Path] = [(start,)]
+        while stack:
+            path = stack.pop()
+            reached.add(path[-1])
+            onward = [n for n in succ[path[-1]] if n not in path]
+            if onward:
+                stack.extend((*path, n) for n in reversed(onward))
+                continue
+            if len(path) < 2 or path in found:
+                continue
+            if len(found) >= limit:
+                return False
+            back = [n for n in succ[path[-1]] if n in path]
+            found[path] = back[0] if back else None
+        return True
+
+    for start in linked:
+        if start not in targets and not walk(start):
+            return list(found.items()), False
+    for start in linked:
+        if start not in reached and _on_cycle(start, succ) and not walk(start):
+            return list(found.items()), False
+    return list(found.items()), True
+
+
+def _on_cycle(node: str, succ: Mapping[str, Sequence[str]]) -> bool:
+    """Whether `node` can reach itself."""
+    seen: set[str] = set()
+    todo = list(succ[node])
+    while todo:
+        current = todo.pop()
+        if current == node:
+            return True
+        if current not in seen:
+            seen.add(current)
+            todo.extend(succ[current])
+    return False

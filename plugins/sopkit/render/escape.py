@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import unicodedata
 from typing import Any
 
 # Python-Markdown honours a backslash before exactly these characters.
@@ -37,20 +38,33 @@ def md_text(text: str) -> str:
     return _MD_ENTITY_RUN.sub(lambda m: _MD_ENTITY[m.group(0)], escaped)
 
 
+def md_cell(text: str) -> str:
+    """Text inside a Markdown table cell. `md_text` already writes `|` as `&#124;` and folds line
+    breaks, so a cell can never be split or ended by handbook text."""
+    return md_text(text)
+
+
 def mermaid_label(text: str) -> str:
     """A Mermaid node or edge label, to be written inside double quotes: `id["<label>"]`.
 
-    Mermaid reads `#...;` as an entity inside quoted labels, so every character that could close
-    the quote, start markup or look like syntax is written as a numeric entity; letters, digits,
-    spaces and plain punctuation stay readable in the source.
+    Mermaid reads `#<number>;` as a character inside quoted labels. Everything that could close
+    the quote, look like flowchart syntax, or turn into Markdown (Mermaid 11 runs labels through
+    Markdown: lists, emphasis, rules, `$$` math, `www.` links) is written that way. Letters and
+    digits of any script stay as they are, except invisible format characters (bidi controls).
+    Mermaid's lexer spots `direction LR` anywhere on a line, so that word is never left whole.
     """
     out = []
     for char in " ".join(text.split()):
-        if (char.isalnum() and char.isascii()) or char in " ,.'?!/+*=@$%^_-":
+        category = unicodedata.category(char)
+        if char == " " or (category[0] in "LN" and char not in "ªº") or category[0] == "M":
             out.append(char)
         else:
             out.append(f"#{ord(char)};")
-    return "".join(out)
+    label = "".join(out)
+    return _DIRECTION.sub(lambda m: f"#{ord(m.group(0)[0])};{m.group(0)[1:]}", label)
+
+
+_DIRECTION = re.compile(r"direction", re.IGNORECASE)
 
 
 def mermaid_id(text: str, prefix: str = "n") -> str:

@@ -1,0 +1,42 @@
+"""The `sopkit` plugin's options in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from sopkit.model import DEFAULT_PHASES
+
+
+class SopkitConfig(base.Config):  # type: ignore[no-untyped-call]
+    sops_dir = c.Type(str, default="sops")
+    """Folder below `docs_dir` that holds one Markdown file per SOP (sub-folders group the nav)."""
+
+    phases = c.ListOfItems(c.Type(str), default=list(DEFAULT_PHASES))
+    """The ordered lifecycle phases an SOP's `phase` must be one of (default: the 5D lifecycle)."""
+
+    review_every = c.Type(str, default="6mo")
+    """Review interval for SOPs that set no `review_every`: 90d, 12w, 6mo, 1y."""
+
+    mermaid_js = c.Optional(c.Type(str))
+    """Where the Mermaid bundle comes from. Unset: Material's own behaviour (its CDN). A URL:
+    loaded from there. A local path (relative to mkdocs.yml): copied into the site as
+    `assets/sopkit/mermaid.min.js` and loaded from it, so the site works offline."""
+
+    templates = c.Optional(c.Dir(exists=True))
+    """A folder of Jinja templates that replace the shipped ones by file name (`sop.md.j2`, ...)."""
+
+    raci_split = c.Type(int, default=60)
+    """With more SOPs than this, the RACI matrix gets one page per phase."""
+
+    today = c.Optional(c.Type(str))
+    """The date reviews are due against (YYYY-MM-DD); default: the day of the build."""
+
+    exports = c.Type(bool, default=True)
+    """Write `sops.json` and `raci.csv` into the site."""
+
+    health = c.Type(bool, default=True)
+    """Generate the `health/` page."""
+
+    onboarding = c.Type(bool, default=True)
+    """Generate the `onboarding/` pages."""

@@ -1,0 +1,337 @@
+"""The MkDocs adapter: loads and checks the handbook once per build and hands MkDocs its pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from pymdownx.superfences import fence_code_format
+
+from sopkit.check import check_library
+from sopkit.load import REGISTRIES, LoadCache, load_library
+from sopkit.macros import HandbookMacros
+from sopkit.mkdocs.config import SopkitConfig
+from sopkit.mkdocs.safe_links import SafeLinksExtension
+from sopkit.model import Diagnostic, Library, Settings
+from sopkit.render.context import PageOptions
+from sopkit.render.escape import md_text
+from sopkit.render.export import catalogue_json, raci_csv
+from sopkit.render.site_pages import generated_pages
+from sopkit.render.sop_page import sop_markdown
+from sopkit.units import interval_days
+
+log = get_plugin_logger(__name__)
+
+ASSETS = "assets/sopkit"
+MERMAID_COPY = f"{ASSETS}/mermaid.min.js"
+# Parsed files survive `mkdocs serve` rebuilds (MkDocs makes a new plugin object each time).
+_CACHES: dict[tuple[str, Settings], LoadCache] = {}
+
+_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "attr_list": {},
+    "md_in_html": {},
+    "tables": {},
+    "admonition": {},
+    "toc": {"permalink": True},
+    "pymdownx.tasklist": {"custom_checkbox": True},
+}
+_MERMAID_FENCE = {"name": "mermaid", "class": "mermaid", "format": fence_code_format}
+
+
+class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
+    """Generates the handbook's pages, diagrams and exports from `sops/`, roles.yml, tools.yml."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command: Literal["build", "gh-deploy", "serve"] = "build"
+        self.settings = Settings()
+        self.today = dt.date.today()
+        self.library: Library | None = None
+        self.findings: list[Diagnostic] = []
+        self.mermaid_source: Path | None = None
+        self.page_options: PageOptions | None = None
+        self.macros = HandbookMacros(
+            library=lambda: self.library,
+            page=self._macro_page,
+            options=lambda: self.page_options or PageOptions(today=self.today),
+        )
+        self.macros_plugin: Any = None
+
+    @event_priority(100)  # first: later events behave differently under `mkdocs serve`
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.command = command
+
+    @event_priority(50)  # early: extensions and assets must be in place before other plugins copy
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        options = self.config
+        if interval_days(options.review_every) is None:
+            raise PluginError(
+                f"sopkit: review_every: expected an interval such as 90d, 6mo or 1y, "
+                f"but received {options.review_every!r}"
+            )
+        if not options.phases:
+            raise PluginError("sopkit: phases: expected at least one phase")
+        if options.today:
+            try:
+                self.today = dt.date.fromisoformat(options.today)
+            except ValueError:
+                raise PluginError(
+                    f"sopkit: today: expected a date YYYY-MM-DD, but received {options.today!r}"
+                ) from None
+        self.settings = Settings(
+            sops_dir=options.sops_dir.strip("/"),
+            phases=tuple(options.phases),
+            review_every=options.review_every,
+        )
+        _add_markdown_extensions(config)
+        self._register_macros(config)
+        config.extra_css.append(f"{ASSETS}/sopkit.css")
+        config.extra_javascript.append(f"{ASSETS}/sopkit.js")
+        self._configure_mermaid(config)
+        return config
+
+    def _register_macros(self, config: MkDocsConfig) -> None:
+        """Hand the macros to mkdocs-macros when the site enables it (no module to write)."""
+        macros_plugin = config.plugins.get("macros")
+        if macros_plugin is None or not hasattr(macros_plugin, "register_macros"):
+            return
+        self.macros_plugin = macros_plugin
+        macros_plugin.register_macros(self.macros.functions())
+
+    def _macro_page(self) -> str:
+        page = getattr(self.macros_plugin, "page", None)
+        return page.file.src_uri if page is not None else "index.md"
+
+    def _configure_mermaid(self, config: MkDocsConfig) -> None:
+        source = self.config.mermaid_js
+        if not source:
+            return
+        if source.startswith(("http://", "https://", "//")):
+            config.extra_javascript.append(source)
+            return
+        base = Path(config.config_file_path or ".").parent
+        path = (base / source).resolve()
+        if not path.is_file():
+            raise PluginError(
+                f"sopkit: mermaid_js: expected a URL or the path of the Mermaid bundle, but "
+                f"{path} does not exist (see the docs: npm pack mermaid@11)"
+            )
+        self.mermaid_source = path
+        # Material uses an existing `window.mermaid` instead of fetching its CDN copy.
+        config.extra_javascript.append(MERMAID_COPY)
+
+    @event_priority(50)  # early: other plugins (search, tags, macros) must see generated pages
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        docs_dir = config.docs_dir
+        cache = _CACHES.setdefault((os.path.abspath(docs_dir), self.settings), LoadCache())
+        library = load_library(docs_dir, self.settings, cache)
+        self.library = library
+        self.findings = check_library(library, self.today)
+        self._report(self.findings)
+        options = self.page_options = PageOptions(
+            today=self.today,
+            templates=self.config.templates,
+            use_directory_urls=config.use_directory_urls,
+            onboarding=self.config.onboarding,
+            health=self.config.health,
+            site_key=config.site_name,
+            raci_split=self.config.raci_split,
+        )
+        loaded = set()
+        for sop in library.sops:
+            file = files.get_file_from_path(sop.file)
+            if file is not None and library.sop(sop.id) is sop:
+                file.content_string = sop_markdown(library, sop, options)
+                loaded.add(sop.file)
+        for rel in library.sop_files:
+            file = files.get_file_from_path(rel)
+            if rel not in loaded and file is not None:
+                file.content_string = _unreadable_page(rel, self.findings)
+        for name in REGISTRIES:
+            registry = files.get_file_from_path(name)
+            if registry is not None:
+                files.remove(registry)
+        for src, page in generated_pages(library, options).items():
+            if files.get_file_from_path(src) is not None:
+                log.info(f"{src} is written by hand; it replaces the generated page")
+                continue
+            generated = File.generated(config, src, content=page.markdown)
+            generated.edit_uri = page.edit_uri
+            files.append(generated)
+        for name in ("sopkit.css", "sopkit.js"):
+            files.append(File.generated(config, f"{ASSETS}/{name}", content=_asset(name)))
+        if self.mermaid_source is not None:
+            files.append(
+                File.generated(config, MERMAID_COPY, abs_src_path=str(self.mermaid_source))
+            )
+        return files
+
+    def _report(self, findings: list[Diagnostic]) -> None:
+        errors = [f for f in findings if f.severity == "error"]
+        for finding in findings:
+            if finding.severity == "warning":
+                log.warning(_line(finding))
+        if not errors:
+            return
+        if self.command == "serve":
+            # Keep serving: the author sees every finding here and on the affected pages.
+            for finding in errors:
+                log.error(_line(finding))
+            return
+        listing = "\n".join(_line(f) for f in errors)
+        raise PluginError(
+            f"sopkit found {len(errors)} error{'s' if len(errors) != 1 else ''} in the handbook:\n"
+            f"{listing}"
+        )
+
+    @event_priority(-50)  # late: after mkdocs-macros has run the page's macros
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        problems = [p for p in self.macros.problems if p.page == page.file.src_uri]
+        if problems:
+            listing = "\n".join(f"{p.page}: {p.macro}: {p.message}" for p in problems)
+            if self.command == "serve":
+                log.error(listing)
+            else:
+                raise PluginError(f"sopkit: a macro names something the handbook lacks:\n{listing}")
+        if page.is_homepage and self.config.onboarding and "onboarding/" not in markdown:
+            return _start_here(markdown)
+        return markdown
+
+    @event_priority(-50)  # late: after other plugins have added their pages to the nav
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if config.nav is None:
+            nav.items = _ordered_nav(nav.items, self.settings.sops_dir)
+        return nav
+
+    @event_priority(0)  # default: nothing else depends on the exports
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.exports or self.library is None:
+            return
+        site = Path(config.site_dir)
+        site.mkdir(parents=True, exist_ok=True)
+        (site / "sops.json").write_text(
+            catalogue_json(self.library, config.use_directory_urls), encoding="utf-8"
+        )
+        (site / "raci.csv").write_text(raci_csv(self.library), encoding="utf-8")
+
+
+def _start_here(markdown: str) -> str:
+    """The home page gets a "start here" pointer to onboarding unless it links there itself."""
+    note = (
+        '!!! tip "New here? Start here"\n\n'
+        "    Open [your role's onboarding path](onboarding/index.md): what to read, in order,"
+        " with your progress kept in this browser.\n\n"
+    )
+    lines = markdown.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join([*lines[: index + 1], "", note, *lines[index + 1 :]])
+    return note + markdown
+
+
+def _line(finding: Diagnostic) -> str:
+    hint = f" (hint: {finding.hint})" if finding.hint else ""
+    return f"{finding.file}:{finding.line}: {finding.rule}: {finding.message}{hint}"
+
+
+def _asset(name: str) -> str:
+    return resources.files("sopkit.overrides").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def _unreadable_page(rel: str, findings: list[Diagnostic]) -> str:
+    """What `mkdocs serve` shows for an SOP whose front matter cannot be read."""
+    lines = [
+        "---",
+        "render_macros: false",
+        "---",
+        "",
+        "# This SOP cannot be shown yet",
+        "",
+        "The checker found these problems in the file; fix them and the page comes back:",
+        "",
+    ]
+    for finding in findings:
+        if finding.file == rel:
+            lines.append(
+                f"- line {finding.line}: {md_text(finding.rule)}: {md_text(finding.message)}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _add_markdown_extensions(config: MkDocsConfig) -> None:
+    """Turn on what generated pages use, keeping the site's own settings of each extension."""
+    extensions = config.markdown_extensions
+    for name, options in _EXTENSIONS.items():
+        if name not in extensions:
+            extensions.append(name)
+            config.mdx_configs[name] = dict(options)
+    if "pymdownx.superfences" not in extensions:
+        extensions.append("pymdownx.superfences")
+    fences = config.mdx_configs.setdefault("pymdownx.superfences", {})
+    custom = fences.setdefault("custom_fences", [])
+    if not any(fence.get("name") == "mermaid" for fence in custom):
+        custom.append(dict(_MERMAID_FENCE))
+    extensions.append(SafeLinksExtension())  # type: ignore[arg-type]
+
+
+_SECTION_TITLES = {
+    "roles": "Roles",
+    "tools": "Tools",
+    "raci": "RACI matrix",
+    "lifecycle": "Lifecycle map",
+    "onboarding": "Onboarding",
+    "health": "Handbook health",
+}
+
+
+def _ordered_nav(items: list[Any], sops_dir: str) -> list[Any]:
+    """Hand-written pages first, then SOPs, then the generated views in a reading order."""
+    order = [sops_dir.split("/")[0], "onboarding", "roles", "tools", "raci", "lifecycle", "health"]
+    generated: dict[str, Any] = {}
+    others: list[Any] = []
+    for item in items:
+        key = _folder_of(item)
+        if key in order:
+            generated[key] = item
+        else:
+            others.append(item)
+    result = list(others)
+    for key in order:
+        item = generated.get(key)
+        if item is None:
+            continue
+        if isinstance(item, Section):
+            if key == sops_dir.split("/")[0]:
+                item.title = "SOPs"
+            elif key in _SECTION_TITLES:
+                item.title = _SECTION_TITLES[key]
+            if len(item.children) == 1 and isinstance(item.children[0], Page):
+                item = item.children[0]
+                item.parent = None
+        result.append(item)
+    return result
+
+
+def _folder_of(item: Any) -> str | None:
+    if isinstance(item, Section):
+        for child in item.children:
+            folder = _folder_of(child)
+            if folder:
+                return folder
+        return None
+    if isinstance(item, Page):
+        src = item.file.src_uri
+        return src.split("/", 1)[0] if "/" in src else None
+    return None

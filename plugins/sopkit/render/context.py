@@ -1,0 +1,63 @@
+"""What every page renderer shares: site options, the generated-page record, phase grouping."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sopkit.model import Library, Sop
+from sopkit.render.mermaid import DEFAULT_LIMITS, DiagramLimits
+
+SLUG_ONLY = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    """What every generated page needs to know about the site."""
+
+    today: dt.date
+    templates: str | None = None
+    use_directory_urls: bool = True
+    limits: DiagramLimits = DEFAULT_LIMITS
+    onboarding: bool = True
+    """Whether the site has onboarding pages to link to."""
+    site_key: str = "handbook"
+    """Keeps one site's onboarding progress apart from another's in the browser."""
+    health: bool = True
+    """Whether the site has a health page."""
+    raci_split: int = 60
+    """SOPs on one RACI matrix page; a larger handbook gets one matrix page per phase."""
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page's Markdown and the handbook file an "edit" link should open (if any)."""
+
+    markdown: str
+    edit_uri: str | None = None
+
+
+def phase_name(phase: str) -> str:
+    return phase.capitalize() if phase else "No phase"
+
+
+def phase_anchor(phase: str) -> str:
+    return phase if phase and set(phase) <= SLUG_ONLY else "other"
+
+
+def all_phases(library: Library) -> list[str]:
+    """Configured phases, then any other phase an SOP names (shown, though reported)."""
+    phases = list(library.settings.phases)
+    for sop in library.sops:
+        if sop.phase not in phases:
+            phases.append(sop.phase)
+    return phases
+
+
+def sops_by_phase(library: Library) -> dict[str, list[Sop]]:
+    """Every SOP under its phase; within a phase, SOPs come after the SOPs they require."""
+    grouped: dict[str, list[Sop]] = {phase: [] for phase in all_phases(library)}
+    order = {sop_id: i for i, sop_id in enumerate(library.sop_order)}
+    for sop in sorted(library.sops, key=lambda s: (order.get(s.id, len(order)), s.file)):
+        grouped[sop.phase].append(sop)
+    return grouped

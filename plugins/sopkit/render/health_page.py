@@ -1,0 +1,305 @@
+"""The Markdown of the site's `health/` page: figures of a `HealthReport`, charts beside tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sopkit.health import HealthReport, StepRef
+from sopkit.model import Library
+from sopkit.render.escape import md_text
+from sopkit.render.health_figures import (
+    chain_text,
+    hours_label,
+    review_state,
+    reviews_by_owner,
+    spof_rule,
+)
+from sopkit.render.links import HEALTH, relative, role_page, sop_page, step_anchor, tool_page
+from sopkit.render.svg import bar_chart
+
+CHART_ROWS = 25  # bars per chart; the table beside it lists every row
+
+
+def health_markdown(report: HealthReport, library: Library, page: str = HEALTH) -> str:
+    """The Markdown of the health page at `page`: names linked, every handbook string escaped.
+
+    Charts are inline SVG inside `<figure class="sopkit-chart" markdown>` next to the table of
+    their figures, so the page needs the `md_in_html` and `tables` extensions.
+    """
+    link = _Links(library, page)
+    out = [
+        "# Handbook health",
+        "",
+        f"As of {report.today.isoformat()}, over the {report.sops} SOPs in force (retired SOPs "
+        "are left out). Durations are working time: 1d = 8h, 1w = 5d; steps without a duration "
+        "count as 0h.",
+    ]
+    out += _reviews_md(report, link)
+    out += _approvals_md(report, link)
+    out += _load_md(report, link)
+    out += _lead_time_md(report, link)
+    out += _gaps_md(report, link)
+    return "\n".join(out) + "\n"
+
+
+class _Links:
+    """Escaped, linked names of handbook things, relative to one page."""
+
+    def __init__(self, library: Library, page: str) -> None:
+        self.library = library
+        self.page = page
+
+    def role_name(self, role_id: str) -> str:
+        role = self.library.roles.get(role_id)
+        return role.name if role else role_id
+
+    def role(self, role_id: str | None) -> str:
+        if role_id is None:
+            return "no owner"
+        if role_id not in self.library.roles:
+            return md_text(role_id)
+        return f"[{md_text(self.role_name(role_id))}]({relative(self.page, role_page(role_id))})"
+
+    def sop_title(self, sop_id: str) -> str:
+        sop = self.library.sop(sop_id)
+        return sop.title if sop else sop_id
+
+    def sop(self, sop_id: str, step_id: str | None = None) -> str:
+        sop = self.library.sop(sop_id)
+        if sop is None:
+            return md_text(sop_id)
+        target = relative(self.page, sop_page(sop))
+        if step_id is None:
+            return f"[{md_text(sop.title)}]({target})"
+        step = sop.step(step_id)
+        title = step.title if step else step_id
+        return f"[{md_text(sop.title)}: {md_text(title)}]({target}#{step_anchor(step_id)})"
+
+    def step_title(self, sop_id: str, step_id: str) -> str:
+        sop = self.library.sop(sop_id)
+        step = sop.step(step_id) if sop else None
+        return md_text(step.title if step else step_id)
+
+    def tool(self, tool_id: str) -> str:
+        tool = self.library.tools.get(tool_id)
+        if tool is None:
+            return md_text(tool_id)
+        return f"[{md_text(tool.name)}]({relative(self.page, tool_page(tool_id))})"
+
+
+def _chart(rows: Sequence[tuple[str, float]], title: str, unit: str, table: list[str]) -> list[str]:
+    shown = rows[:CHART_ROWS]
+    if len(rows) > len(shown):
+        title = f"{title} (top {len(shown)} of {len(rows)})"
+    svg = bar_chart(shown, title, unit)
+    return [
+        "",
+        '<figure class="sopkit-chart" markdown>',
+        f'<div class="sopkit-chart__plot">{svg}</div>',
+        "",
+        *table,
+        "",
+        "</figure>",
+    ]
+
+
+def _md_table(header: Sequence[str], align: str, rows: Sequence[Sequence[str]]) -> list[str]:
+    """`align` has one letter per column: l(eft) or r(ight)."""
+    rule = ["---:" if a == "r" else "---" for a in align]
+    return [
+        "| " + " | ".join(header) + " |",
+        "| " + " | ".join(rule) + " |",
+        *("| " + " | ".join(row) + " |" for row in rows),
+    ]
+
+
+def _reviews_md(report: HealthReport, link: _Links) -> list[str]:
+    out = [
+        "",
+        "## Reviews",
+        "",
+        f"Reviews overdue or due within {report.review_window_days} days, by owner.",
+        "",
+    ]
+    reviews = reviews_by_owner(report.reviews)
+    if reviews:
+        out += _md_table(
+            ("Owner", "SOP", "Due", "State"),
+            "llll",
+            [
+                (
+                    link.role(r.owner),
+                    link.sop(r.sop),
+                    r.due.isoformat(),
+                    review_state(r.days_overdue),
+                )
+                for r in reviews
+            ],
+        )
+    else:
+        out.append("None.")
+    undated = ", ".join(link.sop(sop_id) for sop_id in report.without_review_date) or "none"
+    out += ["", f"SOPs with no review date: {undated}."]
+    return out
+
+
+def _approvals_md(report: HealthReport, link: _Links) -> list[str]:
+    out = [
+        "",
+        "## Approval bottlenecks",
+        "",
+        f"Approval gates per approver (the A of approval steps) across the "
+        f"{report.sops_with_approvals} SOPs with an approval; SLA is the time the approver has, "
+        "summed over their gates.",
+    ]
+    if report.approvers:
+        out += _chart(
+            [(link.role_name(a.role), float(a.gates)) for a in report.approvers],
+            "Approval gates per approver",
+            "",
+            _md_table(
+                ("Approver", "Gates", "SOPs", "SLA"),
+                "lrrr",
+                [
+                    (
+                        link.role(a.role)
+                        + (" (single point of failure)" if a.single_point_of_failure else ""),
+                        str(a.gates),
+                        str(len(a.sops)),
+                        hours_label(a.sla_hours),
+                    )
+                    for a in report.approvers
+                ],
+            ),
+        )
+    else:
+        out += ["", "No SOP has an approval step."]
+    spofs = [a for a in report.approvers if a.single_point_of_failure]
+    named = ", ".join(f"{link.role(a.role)} ({len(a.sops)} SOPs)" for a in spofs) or "none"
+    out += [
+        "",
+        f"**Single points of failure** (an approver who {spof_rule(report)}): {named}.",
+        "",
+        "### Approvals in series",
+        "",
+        "SOPs in which one run waits for two or more approvals, one after the other.",
+        "",
+    ]
+    if report.approvals_in_series:
+        out += _md_table(
+            ("SOP", "Approvals, in order", "SLA"),
+            "llr",
+            [
+                (
+                    link.sop(s.sop),
+                    " → ".join(link.step_title(s.sop, step) for step in s.approvals),
+                    hours_label(s.sla_hours),
+                )
+                for s in report.approvals_in_series
+            ],
+        )
+    else:
+        out.append("None.")
+    return out
+
+
+def _load_md(report: HealthReport, link: _Links) -> list[str]:
+    out = [
+        "",
+        "## Role load",
+        "",
+        "Steps each role is responsible (R) and accountable (A) for, and the hours of work as R "
+        "if every SOP ran once. A step with several R counts in full for each. Most loaded first.",
+    ]
+    out += _chart(
+        [(link.role_name(load.role), load.responsible_hours) for load in report.load],
+        "Hours of work as R per run of every SOP",
+        "h",
+        _md_table(
+            ("Role", "Steps as R", "Steps as A", "Hours as R"),
+            "lrrr",
+            [
+                (
+                    link.role(load.role),
+                    str(load.responsible_steps),
+                    str(load.accountable_steps),
+                    hours_label(load.responsible_hours),
+                )
+                for load in report.load
+            ],
+        ),
+    )
+    return out
+
+
+def _lead_time_md(report: HealthReport, link: _Links) -> list[str]:
+    out = [
+        "",
+        "## Lead time",
+        "",
+        "The critical path of each SOP: the longest chain of steps that wait for each other. "
+        "Reject loops are not counted.",
+    ]
+    out += _chart(
+        [(link.sop_title(time.sop), time.hours) for time in report.lead_times],
+        "Lead time per SOP",
+        "h",
+        _md_table(
+            ("SOP", "Hours", "Critical path"),
+            "lrl",
+            [
+                (
+                    link.sop(time.sop),
+                    hours_label(time.hours),
+                    " → ".join(link.step_title(time.sop, step) for step in time.critical_path),
+                )
+                for time in report.lead_times
+            ],
+        ),
+    )
+    out += [
+        "",
+        "### Chains",
+        "",
+        "SOPs that hand over to each other by `next`, end to end: the sum of their lead times.",
+        "",
+    ]
+    if report.chains:
+        out += _md_table(
+            ("Chain", "Hours"),
+            "lr",
+            [
+                (
+                    chain_text(chain.sops, chain.loops_to, link.sop, " → "),
+                    hours_label(chain.hours),
+                )
+                for chain in report.chains
+            ],
+        )
+    else:
+        out.append("None.")
+    if report.chains_truncated:
+        out += ["", f"Only the first {len(report.chains)} chains are listed."]
+    return out
+
+
+def _gaps_md(report: HealthReport, link: _Links) -> list[str]:
+    gaps = report.gaps
+
+    def item(label: str, names: Iterable[str]) -> str:
+        return f"- **{label}:** {', '.join(names) or 'none'}"
+
+    def step(ref: StepRef) -> str:
+        return link.sop(ref.sop, ref.step)
+
+    return [
+        "",
+        "## Gaps",
+        "",
+        item("Phases without SOPs", (md_text(phase) for phase in gaps.phases)),
+        item("Roles with no steps", (link.role(role) for role in gaps.roles)),
+        item("Tools no SOP uses", (link.tool(tool) for tool in gaps.tools)),
+        item("Steps without a duration", (step(ref) for ref in gaps.steps_without_duration)),
+        item("SOPs without KPIs", (link.sop(sop) for sop in gaps.sops_without_kpis)),
+        item("SOPs without approval", (link.sop(sop) for sop in gaps.sops_without_approval)),
+    ]

@@ -1,0 +1,83 @@
+"""Where each generated page lives (its source path in the site) and links between pages.
+
+Generated pages link to each other with relative Markdown links to `.md` source paths, so MkDocs
+validates them and turns them into URLs for either `use_directory_urls` setting.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+from sopkit.model import Sop
+
+ROLES_INDEX = "roles/index.md"
+TOOLS_INDEX = "tools/index.md"
+RACI_INDEX = "raci/index.md"
+LIFECYCLE = "lifecycle/index.md"
+ONBOARDING_INDEX = "onboarding/index.md"
+HEALTH = "health/index.md"
+SOPS_INDEX = "sops/index.md"
+
+
+def role_page(role_id: str) -> str:
+    return f"roles/{role_id}.md"
+
+
+def tool_page(tool_id: str) -> str:
+    return f"tools/{tool_id}.md"
+
+
+def onboarding_page(role_id: str) -> str:
+    return f"onboarding/{role_id}.md"
+
+
+def raci_page(part: str) -> str:
+    return f"raci/{part}.md"
+
+
+def sop_page(sop: Sop) -> str:
+    return sop.file
+
+
+def step_anchor(step_id: str) -> str:
+    return f"step-{step_id}"
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """A link from one page's source to another's, percent-encoded for a Markdown link."""
+    if from_page == to_page:
+        return ""
+    start = posixpath.dirname(from_page) or "."
+    return quote(posixpath.relpath(to_page, start), safe="/#.-_~")
+
+
+def page_url(page: str, use_directory_urls: bool = True) -> str:
+    """The site URL (relative to the site root) of a page source, as MkDocs computes it."""
+    stem, _ = posixpath.splitext(page)
+    if not use_directory_urls:
+        return stem + ".html"
+    if posixpath.basename(stem) == "index":
+        parent = posixpath.dirname(stem)
+        return parent + "/" if parent else ""
+    return stem + "/"
+
+
+def relative_file_url(from_page: str, site_file: str, use_directory_urls: bool = True) -> str:
+    """A browser URL from a rendered page to a file at `site_file` in the built site."""
+    source = page_url(from_page, use_directory_urls)
+    base = source if source.endswith("/") or not source else posixpath.dirname(source) + "/"
+    return quote(posixpath.relpath(site_file, base.rstrip("/") or "."), safe="/#.-_~")
+
+
+def relative_url(from_page: str, to_page: str, use_directory_urls: bool = True) -> str:
+    """A browser URL from one rendered page to another (for raw HTML and diagrams)."""
+    source = page_url(from_page, use_directory_urls)
+    target = page_url(to_page, use_directory_urls)
+    base = source if source.endswith("/") or not source else posixpath.dirname(source) + "/"
+    if not base or base == "/":
+        base = "."
+    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    if (target.endswith("/") or not target) and not rel.endswith("/"):
+        rel += "/"
+    return quote(rel, safe="/#.-_~")

@@ -1,0 +1,69 @@
+"""Author prose (SOP bodies) made safe for Python-Markdown while staying Markdown.
+
+Authors write Markdown on purpose, so emphasis, lists, links, tables and code stay. What could run
+or pull content in does not: raw HTML (`<script>`, `<img onerror>`, `<div markdown>`), attribute
+lists (`{: onclick=...}`), snippet includes (`--8<--`). Code blocks and code spans are kept to the
+letter. Link schemes are handled after parsing, in `sopkit.mkdocs.safe_links`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+
+_MD = MarkdownIt("commonmark")
+_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^\s<>]+)>")
+_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+
+
+def safe_prose(markdown: str) -> str:
+    """The same Markdown with raw HTML shown as text and attribute lists disabled."""
+    if not markdown.strip():
+        return ""
+    lines = markdown.split("\n")
+    code_lines: set[int] = set()
+    for token in _MD.parse(markdown):
+        if token.type in ("fence", "code_block") and token.map:
+            start, end = token.map
+            code_lines.update(range(start, end))
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        if block:
+            out.append(_escape_outside_code_spans("\n".join(block)))
+            block.clear()
+
+    for index, line in enumerate(lines):
+        if index in code_lines:
+            flush()
+            out.append(line)
+        else:
+            block.append(line)
+    flush()
+    return "\n".join(out)
+
+
+def _escape_outside_code_spans(text: str) -> str:
+    parts: list[str] = []
+    position = 0
+    for match in _CODE_SPAN.finditer(text):
+        parts.append(_escape_text(text[position : match.start()]))
+        parts.append(match.group(0))
+        position = match.end()
+    parts.append(_escape_text(text[position:]))
+    return "".join(parts)
+
+
+def _escape_text(text: str) -> str:
+    kept: list[str] = []
+    text = text.replace("\x00", "")
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    text = _AUTOLINK.sub(keep, text)
+    text = text.replace("<", "&lt;").replace("{", "\\{")
+    return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], text)

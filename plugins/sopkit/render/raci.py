@@ -1,0 +1,124 @@
+"""The RACI matrix: SOPs x roles, grouped by phase, roles grouped by team."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sopkit.model import Library, Sop
+from sopkit.render import links
+from sopkit.render.context import (
+    GeneratedPage,
+    PageOptions,
+    phase_anchor,
+    phase_name,
+    sops_by_phase,
+)
+from sopkit.render.refs import LETTER_NAMES, role_ref, step_number, strongest_letter
+from sopkit.render.templating import render
+
+
+def matrix_columns(
+    library: Library, team: str | None = None
+) -> tuple[list[dict[str, Any]], list[Any]]:
+    """Roles that hold a letter anywhere, grouped by team in roles.yml order."""
+    used = {role for sop in library.sops for role in sop.roles()}
+    by_team: dict[str, list[Any]] = {}
+    for role in library.roles.values():
+        if role.id in used and (team is None or role.team == team):
+            by_team.setdefault(role.team or "Other", []).append(role_ref(library, role.id))
+    roles = [ref for refs in by_team.values() for ref in refs]
+    teams = [{"name": name, "size": len(refs)} for name, refs in by_team.items()]
+    return teams, roles
+
+
+def matrix_rows(library: Library, sops: list[Sop], roles: list[Any]) -> list[dict[str, Any]]:
+    rows = []
+    for sop in sops:
+        cells: list[dict[str, str] | None] = []
+        for ref in roles:
+            letters = "".join(
+                dict.fromkeys("".join(step.raci.letters_of(ref.id) for step in sop.steps))
+            )
+            letter = strongest_letter(letters)
+            if not letter:
+                cells.append(None)
+                continue
+            behind = [s for s in sop.steps if letter in s.raci.letters_of(ref.id)]
+            cells.append(
+                {
+                    "letter": letter,
+                    "anchor": links.step_anchor(behind[0].id),
+                    "title": f"{ref.name}: {LETTER_NAMES[letter]} in "
+                    + "; ".join(f"{step_number(s)}. {s.title}" for s in behind),
+                }
+            )
+        rows.append({"title": sop.title, "page": links.sop_page(sop), "cells": cells})
+    return rows
+
+
+def raci_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPage]:
+    teams, roles = matrix_columns(library)
+    grouped = sops_by_phase(library)
+    split = len(library.sops) > options.raci_split
+    pages: dict[str, GeneratedPage] = {}
+    common = {
+        "use_directory_urls": options.use_directory_urls,
+        "teams": teams,
+        "roles": roles,
+    }
+
+    def group(phase: str, sops: list[Sop]) -> dict[str, Any]:
+        return {
+            "name": phase_name(phase),
+            "anchor": phase_anchor(phase),
+            "rows": matrix_rows(library, sops, roles),
+        }
+
+    def csv_link(page: str) -> str:
+        return links.relative_file_url(page, "raci.csv", options.use_directory_urls)
+
+    if not split:
+        pages[links.RACI_INDEX] = GeneratedPage(
+            render(
+                "raci.md.j2",
+                options.templates,
+                page=links.RACI_INDEX,
+                title="RACI matrix",
+                csv_url=csv_link(links.RACI_INDEX),
+                parts=[],
+                groups=[group(p, s) for p, s in grouped.items() if s],
+                **common,
+            )
+        )
+        return pages
+    parts = []
+    for phase, sops in grouped.items():
+        if not sops:
+            continue
+        page = links.raci_page(phase_anchor(phase))
+        parts.append({"name": phase_name(phase), "page": page, "count": len(sops)})
+        pages[page] = GeneratedPage(
+            render(
+                "raci.md.j2",
+                options.templates,
+                page=page,
+                title=f"RACI matrix: {phase_name(phase)}",
+                csv_url=csv_link(page),
+                parts=[],
+                groups=[group(phase, sops)],
+                **common,
+            )
+        )
+    pages[links.RACI_INDEX] = GeneratedPage(
+        render(
+            "raci.md.j2",
+            options.templates,
+            page=links.RACI_INDEX,
+            title="RACI matrix",
+            csv_url=csv_link(links.RACI_INDEX),
+            parts=parts,
+            groups=[],
+            **common,
+        )
+    )
+    return pages

@@ -1,0 +1,305 @@
+"""Every page the handbook generates besides SOP pages: roles, tools, RACI, lifecycle, indexes.
+
+`generated_pages` is the one entry point: the MkDocs plugin and `sopkit build-md` both call it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from typing import Any
+
+from sopkit.health import health_report
+from sopkit.model import Library, Sop
+from sopkit.render import links
+from sopkit.render.context import (
+    GeneratedPage,
+    PageOptions,
+    all_phases,
+    phase_anchor,
+    phase_name,
+    sops_by_phase,
+)
+from sopkit.render.health import health_markdown
+from sopkit.render.mermaid import lifecycle_diagram
+from sopkit.render.onboarding_pages import onboarding_pages
+from sopkit.render.raci import raci_pages
+from sopkit.render.refs import (
+    LETTER_NAMES,
+    lead_time_text,
+    review_state,
+    role_ref,
+    sop_ref,
+    step_number,
+)
+from sopkit.render.templating import render
+from sopkit.units import format_hours
+
+
+def generated_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPage]:
+    """Source path -> page, for every generated page except SOP pages."""
+    pages: dict[str, GeneratedPage] = {}
+    counts = role_counts(library)
+    pages[links.ROLES_INDEX] = GeneratedPage(roles_index(library, options, counts), "roles.yml")
+    for role_id in library.roles:
+        pages[links.role_page(role_id)] = GeneratedPage(
+            role_markdown(library, role_id, options, counts), "roles.yml"
+        )
+    pages[links.TOOLS_INDEX] = GeneratedPage(tools_index(library, options), "tools.yml")
+    for tool_id in library.tools:
+        pages[links.tool_page(tool_id)] = GeneratedPage(
+            tool_markdown(library, tool_id, options), "tools.yml"
+        )
+    pages.update(raci_pages(library, options))
+    pages[links.LIFECYCLE] = GeneratedPage(lifecycle_markdown(library, options))
+    pages.update(sop_indexes(library, options))
+    if options.onboarding:
+        pages.update(onboarding_pages(library, options))
+    if options.health:
+        report = health_report(library, options.today)
+        body = health_markdown(report, library, links.HEALTH)
+        pages[links.HEALTH] = GeneratedPage(f"---\nrender_macros: false\n---\n\n{body}")
+    return pages
+
+
+def role_counts(library: Library) -> dict[str, dict[str, Any]]:
+    """Per role: letters per phase and hours as R, computed once for all role pages."""
+    counts: dict[str, dict[str, Any]] = {
+        role: {"phases": defaultdict(lambda: {"r": 0, "a": 0, "c": 0, "i": 0, "hours": 0.0})}
+        for role in library.roles
+    }
+    for sop in library.sops:
+        for step in sop.steps:
+            for letter, roles in step.raci.letters():
+                for role in roles:
+                    if role not in counts:
+                        continue
+                    row = counts[role]["phases"][sop.phase]
+                    row[letter.lower()] += 1
+                    if letter == "R":
+                        row["hours"] += step.hours or 0.0
+    return counts
+
+
+def role_markdown(
+    library: Library,
+    role_id: str,
+    options: PageOptions,
+    counts: dict[str, dict[str, Any]] | None = None,
+) -> str:
+    role = library.roles[role_id]
+    page = links.role_page(role_id)
+    phases = (counts or role_counts(library))[role_id]["phases"]
+    load = [{"phase": phase_name(p), **phases[p]} for p in all_phases(library) if p in phases]
+    total = {key: sum(row[key] for row in load) for key in ("r", "a", "c", "i", "hours")}
+    approvals = []
+    groups = []
+    for sop in library.sops:
+        ref = sop_ref(library, sop.id)
+        steps = []
+        for step in sop.steps:
+            letters = step.raci.letters_of(role_id)
+            if not letters:
+                continue
+            steps.append(
+                {
+                    "number": step_number(step),
+                    "title": step.title,
+                    "anchor": links.step_anchor(step.id),
+                    "letters": ", ".join(
+                        f"{letter} ({LETTER_NAMES[letter]})" for letter in letters
+                    ),
+                    "duration": format_hours(step.hours) if step.hours else "",
+                }
+            )
+            if step.is_approval and step.raci.accountable == (role_id,):
+                approvals.append(
+                    {
+                        "sop": ref,
+                        "number": step_number(step),
+                        "title": step.title,
+                        "anchor": links.step_anchor(step.id),
+                        "sla": format_hours(step.hours) if step.hours else "not set",
+                        "criteria": len(step.criteria),
+                    }
+                )
+        if steps:
+            groups.append({"sop": ref, "steps": steps})
+    owned = [sop_ref(library, sop.id) for sop in library.sops if sop.owner == role_id]
+    has_path = role_id in library.onboarding or bool(groups)
+    return render(
+        "role.md.j2",
+        options.templates,
+        page=page,
+        use_directory_urls=options.use_directory_urls,
+        role=role,
+        load=load,
+        load_total=total,
+        owned=owned,
+        approvals=approvals,
+        steps_by_sop=groups,
+        onboarding_page=links.onboarding_page(role_id) if options.onboarding and has_path else None,
+    )
+
+
+def roles_index(
+    library: Library, options: PageOptions, counts: dict[str, dict[str, Any]] | None = None
+) -> str:
+    counts = counts or role_counts(library)
+    teams: dict[str, list[dict[str, Any]]] = {}
+    for role in library.roles.values():
+        phases = counts[role.id]["phases"]
+        teams.setdefault(role.team or "Other roles", []).append(
+            {
+                "name": role.name,
+                "page": links.role_page(role.id),
+                "summary": role.summary or "",
+                "r": sum(row["r"] for row in phases.values()),
+                "a": sum(row["a"] for row in phases.values()),
+                "owned": sum(1 for sop in library.sops if sop.owner == role.id),
+            }
+        )
+    return render(
+        "roles_index.md.j2",
+        options.templates,
+        page=links.ROLES_INDEX,
+        raci_page=links.RACI_INDEX,
+        teams=[{"name": name, "roles": roles} for name, roles in teams.items()],
+    )
+
+
+def tool_markdown(library: Library, tool_id: str, options: PageOptions) -> str:
+    tool = library.tools[tool_id]
+    uses = []
+    for sop in library.sops:
+        steps = [
+            {"number": step_number(s), "title": s.title, "anchor": links.step_anchor(s.id)}
+            for s in sop.steps
+            if tool_id in s.tools
+        ]
+        kpis = [kpi.name for kpi in sop.kpis if kpi.source == tool_id]
+        if steps or kpis or tool_id in sop.tools:
+            uses.append(
+                {
+                    "sop": sop_ref(library, sop.id),
+                    "sop_wide": tool_id in sop.tools,
+                    "steps": steps,
+                    "kpis": kpis,
+                }
+            )
+    return render(
+        "tool.md.j2",
+        options.templates,
+        page=links.tool_page(tool_id),
+        tool=tool,
+        url=tool.url,
+        uses=uses,
+    )
+
+
+def tools_index(library: Library, options: PageOptions) -> str:
+    rows = []
+    for tool in library.tools.values():
+        sops = [sop for sop in library.sops if tool.id in sop.all_tools()]
+        rows.append(
+            {
+                "name": tool.name,
+                "page": links.tool_page(tool.id),
+                "purpose": tool.purpose or "",
+                "sops": len(sops),
+                "steps": sum(1 for sop in sops for step in sop.steps if tool.id in step.tools),
+            }
+        )
+    return render("tools_index.md.j2", options.templates, page=links.TOOLS_INDEX, tools=rows)
+
+
+def lifecycle_markdown(library: Library, options: PageOptions) -> str:
+    page = links.LIFECYCLE
+    grouped = sops_by_phase(library)
+    diagram = lifecycle_diagram(
+        [sop for sops in grouped.values() for sop in sops],
+        all_phases(library),
+        sop_href=lambda sop: links.relative_url(
+            page, links.sop_page(sop), options.use_directory_urls
+        ),
+        limits=options.limits,
+    )
+
+    def known(ids: tuple[str, ...]) -> list[Any]:
+        return [sop_ref(library, i) for i in ids if library.sop(i) is not None]
+
+    phases = [
+        {
+            "name": phase_name(phase),
+            "anchor": phase_anchor(phase),
+            "sops": [
+                {
+                    "title": sop.title,
+                    "objective": sop.objective,
+                    "page": links.sop_page(sop),
+                    "requires": known(sop.requires),
+                    "next": known(sop.next),
+                }
+                for sop in sops
+            ],
+        }
+        for phase, sops in grouped.items()
+    ]
+    return render("lifecycle.md.j2", options.templates, page=page, diagram=diagram, phases=phases)
+
+
+def sop_rows(library: Library, sops: list[Sop], options: PageOptions) -> list[dict[str, Any]]:
+    return [
+        {
+            "title": sop.title,
+            "page": links.sop_page(sop),
+            "objective": sop.objective,
+            "owner": role_ref(library, sop.owner or ""),
+            "lead_time": lead_time_text(sop),
+            "review": review_state(sop, options.today).text,
+        }
+        for sop in sops
+    ]
+
+
+def sop_indexes(library: Library, options: PageOptions) -> dict[str, GeneratedPage]:
+    """`sops/index.md` by phase, and an index per SOP folder (the section's own page)."""
+    root = library.settings.sops_dir
+    pages: dict[str, GeneratedPage] = {}
+    by_phase = [
+        {"name": phase_name(phase), "sops": sop_rows(library, sops, options)}
+        for phase, sops in sops_by_phase(library).items()
+        if sops
+    ]
+    index = f"{root}/index.md"
+    pages[index] = GeneratedPage(
+        render(
+            "sops_index.md.j2",
+            options.templates,
+            page=index,
+            title="All SOPs",
+            intro=f"{len(library.sops)} standard operating procedures, by phase of the lifecycle.",
+            groups=by_phase,
+        )
+    )
+    folders: set[str] = set()
+    for sop in library.sops:
+        folder = posixpath.dirname(sop.file)
+        while folder.startswith(root + "/"):
+            folders.add(folder)
+            folder = posixpath.dirname(folder)
+    for folder in sorted(folders):
+        nested = [s for s in library.sops if s.file.startswith(folder + "/")]
+        page = f"{folder}/index.md"
+        name = posixpath.basename(folder).replace("-", " ").replace("_", " ").capitalize()
+        pages[page] = GeneratedPage(
+            render(
+                "sops_index.md.j2",
+                options.templates,
+                page=page,
+                title=name,
+                intro=f"{len(nested)} SOP{'s' if len(nested) != 1 else ''} in this section.",
+                groups=[{"name": "SOPs", "sops": sop_rows(library, nested, options)}],
+            )
+        )
+    return pages

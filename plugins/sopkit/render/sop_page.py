@@ -1,0 +1,178 @@
+"""The page of one SOP: the same layout for every SOP, from the `sop.md.j2` template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sopkit.model import Library, Sop, Step
+from sopkit.render import links
+from sopkit.render.context import SLUG_ONLY, PageOptions
+from sopkit.render.escape import md_text
+from sopkit.render.links import relative
+from sopkit.render.mermaid import Diagram, workflow_diagram
+from sopkit.render.refs import (
+    LETTER_NAMES,
+    RoleRef,
+    lead_time_text,
+    review_state,
+    role_ref,
+    sop_ref,
+    step_number,
+    tool_ref,
+)
+from sopkit.render.templating import render
+from sopkit.units import format_hours
+
+
+def _md_link(text: str, page: str, target: str, anchor: str = "") -> str:
+    return f"[{md_text(text)}]({relative(page, target)}{'#' + anchor if anchor else ''})"
+
+
+def _step_view(library: Library, sop: Sop, step: Step, page: str) -> dict[str, Any]:
+    facts: list[tuple[str, str]] = []
+    kind = "Approval" if step.is_approval else "Task"
+    if step.duration:
+        label = "SLA" if step.is_approval else "Duration"
+        facts.append((label, md_text(format_hours(step.hours or 0))))
+    if step.tools:
+        refs = [tool_ref(library, tool_id) for tool_id in step.tools]
+        facts.append(
+            (
+                "Tools",
+                ", ".join(
+                    _md_link(r.name, page, r.page) if r.page else md_text(r.name) for r in refs
+                ),
+            )
+        )
+    if step.output:
+        facts.append(("Output", md_text(step.output)))
+    default_after = (sop.steps[step.index - 1].id,) if step.index > 0 else ()
+    if step.after != default_after:
+        waits = [sop.step(ref) for ref in step.after]
+        shown = [
+            f"[{step_number(s)}. {md_text(s.title)}](#{links.step_anchor(s.id)})"
+            for s in waits
+            if s
+        ]
+        facts.append(("Starts after", ", ".join(shown) if shown else "the start"))
+    if step.is_approval:
+        target = sop.step(step.on_reject) if step.on_reject else None
+        if target:
+            facts.append(
+                (
+                    "Changes requested",
+                    f"back to [{step_number(target)}. {md_text(target.title)}]"
+                    f"(#{links.step_anchor(target.id)})",
+                )
+            )
+    return {
+        "number": step_number(step),
+        "title": step.title,
+        "anchor": links.step_anchor(step.id),
+        "kind": kind,
+        "badges": [
+            (letter, role_ref(library, role))
+            for letter, roles in step.raci.letters()
+            for role in roles
+        ],
+        "facts": facts,
+        "criteria": step.criteria,
+        "checklist": step.checklist,
+        "instructions": step.instructions,
+    }
+
+
+def _approval_view(library: Library, sop: Sop, step: Step) -> dict[str, Any]:
+    reject = sop.step(step.on_reject) if step.on_reject else None
+    approver = step.raci.accountable[0] if step.raci.accountable else None
+    return {
+        "number": step_number(step),
+        "title": step.title,
+        "anchor": links.step_anchor(step.id),
+        "approver": role_ref(library, approver) if approver else RoleRef("", "nobody", None, None),
+        "submitters": [role_ref(library, role) for role in step.raci.responsible],
+        "sla": format_hours(step.hours) if step.hours else "not set",
+        "reject": (
+            {
+                "number": step_number(reject),
+                "title": reject.title,
+                "anchor": links.step_anchor(reject.id),
+            }
+            if reject
+            else None
+        ),
+        "criteria": step.criteria,
+    }
+
+
+def _raci_rows(library: Library, sop: Sop) -> tuple[list[RoleRef], list[dict[str, Any]]]:
+    roles = [role_ref(library, role) for role in sop.roles()]
+    rows = []
+    for step in sop.steps:
+        rows.append(
+            {
+                "number": step_number(step),
+                "title": step.title,
+                "anchor": links.step_anchor(step.id),
+                "cells": [", ".join(step.raci.letters_of(r.id)) for r in roles],
+            }
+        )
+    return roles, rows
+
+
+def sop_markdown(
+    library: Library, sop: Sop, options: PageOptions, diagram: Diagram | None = None
+) -> str:
+    """The Markdown of an SOP's page (with front matter for MkDocs, Material and mkdocs-macros)."""
+    page = links.sop_page(sop)
+    if diagram is None:
+        diagram = workflow_diagram(
+            sop,
+            library.roles,
+            step_href=lambda step: "#" + links.step_anchor(step.id),
+            limits=options.limits,
+        )
+    raci_roles, raci_rows = _raci_rows(library, sop)
+    related = []
+    for label, ids in (
+        ("Read first", sop.requires),
+        ("Hands over to", sop.next),
+        ("Required by", library.required_by(sop.id)),
+    ):
+        if ids:
+            related.append((label, [sop_ref(library, sop_id) for sop_id in ids]))
+    tags = [t for t in (sop.phase, *sop.tags) if t and set(t) <= SLUG_ONLY]
+    critical = [sop.step(step_id) for step_id in sop.critical_path]
+    critical_text = " → ".join(f"{step_number(s)}" for s in critical if s) or "none"
+    return render(
+        "sop.md.j2",
+        options.templates,
+        page=page,
+        use_directory_urls=options.use_directory_urls,
+        letter_names=LETTER_NAMES,
+        sop=sop,
+        tags=list(dict.fromkeys(tags)),
+        phase_name=sop.phase.capitalize() if sop.phase else "No phase",
+        phase_anchor=sop.phase if set(sop.phase) <= SLUG_ONLY else "",
+        lifecycle_page=links.LIFECYCLE,
+        owner=role_ref(library, sop.owner) if sop.owner else RoleRef("", "nobody", None, None),
+        review=review_state(sop, options.today),
+        lead_time_text=lead_time_text(sop),
+        critical_text=f"steps {critical_text}",
+        tools=[tool_ref(library, tool_id) for tool_id in sop.tools],
+        diagram=diagram,
+        steps=[_step_view(library, sop, step, page) for step in sop.steps],
+        approvals=[_approval_view(library, sop, step) for step in sop.approvals],
+        kpis=[
+            {
+                "name": kpi.name,
+                "target": kpi.target,
+                "source": tool_ref(library, kpi.source) if kpi.source else None,
+                "cadence": kpi.cadence,
+            }
+            for kpi in sop.kpis
+        ],
+        raci_roles=raci_roles,
+        raci_rows=raci_rows,
+        related=related,
+    )

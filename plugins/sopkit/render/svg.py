@@ -1,0 +1,85 @@
+"""Charts as inline SVG, drawn at build time: no JavaScript, readable in dark mode and in print.
+
+Text is `currentColor`, so it follows the page's text colour in either colour scheme and prints
+black. Bars carry the class `sopkit-bar` for the site's CSS to colour them; without that CSS they
+are a translucent `currentColor`, which still reads on a light or a dark page. The drawing has a
+`viewBox` and no fixed size, so it scales to the column it sits in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sopkit.render.escape import html_text
+
+WIDTH = 480
+LABEL_RIGHT = 168  # labels end here, right-aligned
+BAR_LEFT = 176
+BAR_SPAN = 224  # the longest bar; the rest of the width holds its value
+ROW_HEIGHT = 24
+BAR_HEIGHT = 16
+TOP = 32  # room for the title
+FONT_SIZE = 13
+MAX_LABEL = 22  # characters; longer labels are cut with an ellipsis (the table has them whole)
+
+
+def bar_chart(rows: Sequence[tuple[str, float]], title: str, unit: str) -> str:
+    """A horizontal bar chart, one bar per `(label, value)` in the given order, as one SVG element.
+
+    `unit` is appended to each value as given: "h" gives "12h", " SOPs" gives "12 SOPs". Labels
+    and the title are text, escaped here. The output is well-formed XML on a single line (an HTML
+    block in Markdown ends at a blank line) and depends only on the arguments.
+    """
+    heading = _plain(title)
+    peak = max((value for _, value in rows), default=0.0)
+    height = TOP + ROW_HEIGHT * max(len(rows), 1) + 4
+    described = "; ".join(f"{_plain(label)}: {_figure(value, unit)}" for label, value in rows)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="sopkit-chart__svg" '
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
+        f'aria-label="{html_text(f"{heading}: {described}" if rows else heading)}" '
+        f'font-size="{FONT_SIZE}">',
+        f"<title>{html_text(heading)}</title>",
+        f'<text x="0" y="{FONT_SIZE + 4}" fill="currentColor" font-weight="bold">'
+        f"{html_text(heading)}</text>",
+    ]
+    if not rows:
+        parts.append(
+            f'<text x="0" y="{TOP + BAR_HEIGHT - 3}" fill="currentColor" font-style="italic">'
+            "No data</text>"
+        )
+    for index, (label, value) in enumerate(rows):
+        top = TOP + index * ROW_HEIGHT
+        baseline = top + BAR_HEIGHT - 4
+        width = BAR_SPAN * value / peak if peak > 0 and value > 0 else 0.0
+        name = _plain(label)
+        short = name if len(name) <= MAX_LABEL else name[: MAX_LABEL - 1].rstrip() + "\u2026"
+        figure = _figure(value, unit)
+        parts.append(
+            f'<g class="sopkit-chart__row"><title>{html_text(f"{name}: {figure}")}</title>'
+            f'<text x="{LABEL_RIGHT}" y="{baseline}" text-anchor="end" fill="currentColor">'
+            f"{html_text(short)}</text>"
+            f'<rect class="sopkit-bar" x="{BAR_LEFT}" y="{top}" width="{number(width)}" '
+            f'height="{BAR_HEIGHT}" rx="2" fill="currentColor" fill-opacity="0.55"/>'
+            f'<text x="{number(BAR_LEFT + width + 6)}" y="{baseline}" '
+            f'fill="currentColor">{html_text(figure)}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _plain(text: str) -> str:
+    """One line: a line break or blank line in a name must not end the HTML block."""
+    return " ".join(text.split())
+
+
+def number(value: float) -> str:
+    """A figure rounded to one decimal, without a trailing `.0`: `3`, `2.5`."""
+    rounded = round(value, 1)
+    if rounded == int(rounded):
+        return str(int(rounded))
+    return f"{rounded:.1f}"
+
+
+def _figure(value: float, unit: str) -> str:
+    return number(value) + unit

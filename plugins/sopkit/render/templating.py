@@ -1,0 +1,107 @@
+"""The Jinja environment of generated pages: everything is escaped unless a filter says otherwise.
+
+Templates produce Markdown. An expression's value is escaped with `md_text` when it is output,
+so a template that forgets a filter still cannot let handbook text become markup. Filters that
+produce markup (`cell`, `html`, `prose`, `link`) and macros return `Raw`, output as is.
+(Jinja's autoescape machinery carries the "already escaped" mark through macros and filters;
+`finalize` swaps its HTML escaping for Markdown escaping.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from sopkit.render import escape
+from sopkit.render.links import relative, relative_url
+from sopkit.render.prose import safe_prose
+from sopkit.units import format_hours
+
+Raw = Markup
+"""Text that is already in its destination syntax."""
+
+
+def _finalize(value: Any) -> Markup:
+    if value is None:
+        return Markup("")
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, bool):
+        return Markup("yes" if value else "no")
+    if isinstance(value, int | float):
+        return Markup(str(value))
+    return Markup(escape.md_text(str(value)))
+
+
+def _cell(value: Any) -> Raw:
+    return Raw("" if value is None else escape.md_cell(str(value)))
+
+
+def _html(value: Any) -> Raw:
+    return Raw("" if value is None else escape.html_text(str(value)))
+
+
+def _prose(value: Any) -> Raw:
+    return Raw(safe_prose(str(value or "")))
+
+
+def _hours(value: Any) -> Raw:
+    return Raw(format_hours(float(value or 0)))
+
+
+@jinja2.pass_context
+def _link(context: jinja2.runtime.Context, target: str, anchor: str = "") -> Raw:
+    """A Markdown link target from the page being rendered to `target` (a page source path)."""
+    link = relative(context["page"], target)
+    return Raw(link + (f"#{anchor}" if anchor else ""))
+
+
+@jinja2.pass_context
+def _url(context: jinja2.runtime.Context, target: str, anchor: str = "") -> Raw:
+    """A browser URL from the page being rendered (for raw HTML and diagrams)."""
+    url = relative_url(context["page"], target, context.get("use_directory_urls", True))
+    return Raw(url + (f"#{anchor}" if anchor else ""))
+
+
+def templates_folder() -> Path:
+    return Path(str(resources.files("sopkit.templates")))
+
+
+@cache
+def environment(override: str | None = None) -> jinja2.Environment:
+    """Templates from `override` (a site's folder) first, then the shipped ones."""
+    loaders: list[jinja2.BaseLoader] = []
+    if override:
+        loaders.append(jinja2.FileSystemLoader(override))
+    loaders.append(jinja2.FileSystemLoader(str(templates_folder() / "pages")))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    filters: dict[str, Callable[..., Any]] = {
+        "cell": _cell,
+        "html": _html,
+        "prose": _prose,
+        "hours": _hours,
+        "link": _link,
+        "url": _url,
+        "raw": Raw,
+    }
+    env.filters.update(filters)
+    return env
+
+
+def render(template: str, override: str | None = None, **context: Any) -> str:
+    text = environment(override).get_template(template).render(**context)
+    return text.strip("\n") + "\n"
