@@ -350,7 +350,10 @@ def _attach_instructions(
     texts: dict[int, list[str]] = {}
     orphans: list[Heading] = []
     for section in body.step_sections:
-        match = by_name.get(_fold(section.heading.text))
+        heading = section.heading
+        match = by_name.get(_fold(heading.text))
+        if match is None:
+            match = by_name.get(_fold(heading.plain))
         if match is None:
             orphans.append(section.heading)
             continue

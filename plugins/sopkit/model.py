@@ -181,6 +181,8 @@ class Heading:
     text: str
     level: int
     line: int
+    plain: str = ""
+    """The text without Markdown markup (`**Draft**` -> `Draft`); `text` is as written."""
 
 
 @dataclass(frozen=True)

@@ -289,16 +289,17 @@ class Body:
 def split_body(body: str, first_line: int) -> Body:
     """Find `## Steps` and the headings under it; code fences are never mistaken for headings."""
     lines = body.split("\n")
-    headings: list[tuple[int, int, str]] = []  # (level, body line index, text)
+    headings: list[tuple[int, int, str, str]] = []  # (level, body line index, text, plain)
     tokens = _MD.parse(body)
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.level == 0 and token.map:
             inline = tokens[index + 1]
-            headings.append((int(token.tag[1]), token.map[0], _plain(inline)))
+            raw = " ".join(inline.content.split())
+            headings.append((int(token.tag[1]), token.map[0], raw, _plain(inline)))
     steps_at = next(
         (
             i
-            for i, (level, _, text) in enumerate(headings)
+            for i, (level, _, _, text) in enumerate(headings)
             if level == 2 and text.casefold() == "steps"
         ),
         None,
@@ -313,11 +314,11 @@ def split_body(body: str, first_line: int) -> Body:
     inner = headings[steps_at + 1 : end_at]
     first_inner = inner[0][1] if inner else end_line
     sections = []
-    for position, (level, line, text) in enumerate(inner):
+    for position, (level, line, text, plain) in enumerate(inner):
         stop = inner[position + 1][1] if position + 1 < len(inner) else end_line
         sections.append(
             BodySection(
-                Heading(text, level, line + first_line),
+                Heading(text, level, line + first_line, plain),
                 "\n".join(lines[line + 1 : stop]).strip("\n"),
             )
         )
