@@ -209,6 +209,12 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             return _start_here(markdown)
         return markdown
 
+    @event_priority(0)  # default: only reads and adjusts the title MkDocs took from the page
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.title:
+            page.title = safe_title(page.title)
+        return html
+
     @event_priority(-50)  # late: after other plugins have added their pages to the nav
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if config.nav is None:
@@ -225,6 +231,22 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             catalogue_json(self.library, config.use_directory_urls), encoding="utf-8"
         )
         (site / "raci.csv").write_text(raci_csv(self.library), encoding="utf-8")
+
+
+def safe_title(title: str) -> str:
+    """A page title that stays text in every place a theme puts it.
+
+    MkDocs takes the title from the rendered heading, HTML-escaped. Themes print it unescaped
+    in the nav, and Material's `<title>` runs it through `striptags`, which decodes `&lt;`:
+    a heading like `</title><script>` would become markup there. Angle brackets in titles
+    are therefore shown as the look-alike single guillemets.
+    """
+    return (
+        title.replace("&lt;", "\u2039")
+        .replace("&gt;", "\u203a")
+        .replace("<", "\u2039")
+        .replace(">", "\u203a")
+    )
 
 
 def _start_here(markdown: str) -> str:

@@ -17,7 +17,7 @@ _MD_BACKSLASH = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 # These have no backslash escape in every configuration (tables, pymdownx.mark/caret/tilde,
 # emoji shortcodes), so they become numeric character references, which always show literally.
 _MD_ENTITY = {"|": "&#124;", "~": "&#126;", "^": "&#94;", "=": "&#61;", ":": "&#58;"}
-_MD_ENTITY_RUN = re.compile(r"[|]|([~^=])(?=\1)|:(?=[\w+-]+:)")
+_MD_ENTITY_RUN = re.compile(r"[|~^=]|:(?=[\w+-]+:)")
 
 
 def html_text(text: str) -> str:
