@@ -12,7 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from pymdownx.superfences import fence_code_format
 
@@ -20,6 +20,7 @@ from sopkit.check import check_library
 from sopkit.load import REGISTRIES, LoadCache, load_library
 from sopkit.macros import HandbookMacros
 from sopkit.mkdocs.config import SopkitConfig
+from sopkit.mkdocs.nav import ordered_nav
 from sopkit.mkdocs.safe_links import SafeLinksExtension
 from sopkit.model import Diagnostic, Library, Settings
 from sopkit.render.context import PageOptions
@@ -218,7 +219,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-50)  # late: after other plugins have added their pages to the nav
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if config.nav is None:
-            nav.items = _ordered_nav(nav.items, self.settings.sops_dir)
+            nav.items = ordered_nav(nav.items, self.settings.sops_dir)
         return nav
 
     @event_priority(0)  # default: nothing else depends on the exports
@@ -306,54 +307,3 @@ def _add_markdown_extensions(config: MkDocsConfig) -> None:
     if not any(fence.get("name") == "mermaid" for fence in custom):
         custom.append(dict(_MERMAID_FENCE))
     extensions.append(SafeLinksExtension())  # type: ignore[arg-type]
-
-
-_SECTION_TITLES = {
-    "roles": "Roles",
-    "tools": "Tools",
-    "raci": "RACI matrix",
-    "lifecycle": "Lifecycle map",
-    "onboarding": "Onboarding",
-    "health": "Handbook health",
-}
-
-
-def _ordered_nav(items: list[Any], sops_dir: str) -> list[Any]:
-    """Hand-written pages first, then SOPs, then the generated views in a reading order."""
-    order = [sops_dir.split("/")[0], "onboarding", "roles", "tools", "raci", "lifecycle", "health"]
-    generated: dict[str, Any] = {}
-    others: list[Any] = []
-    for item in items:
-        key = _folder_of(item)
-        if key in order:
-            generated[key] = item
-        else:
-            others.append(item)
-    result = list(others)
-    for key in order:
-        item = generated.get(key)
-        if item is None:
-            continue
-        if isinstance(item, Section):
-            if key == sops_dir.split("/")[0]:
-                item.title = "SOPs"
-            elif key in _SECTION_TITLES:
-                item.title = _SECTION_TITLES[key]
-            if len(item.children) == 1 and isinstance(item.children[0], Page):
-                item = item.children[0]
-                item.parent = None
-        result.append(item)
-    return result
-
-
-def _folder_of(item: Any) -> str | None:
-    if isinstance(item, Section):
-        for child in item.children:
-            folder = _folder_of(child)
-            if folder:
-                return folder
-        return None
-    if isinstance(item, Page):
-        src = item.file.src_uri
-        return src.split("/", 1)[0] if "/" in src else None
-    return None

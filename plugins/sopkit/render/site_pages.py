@@ -262,6 +262,12 @@ def sop_rows(library: Library, sops: list[Sop], options: PageOptions) -> list[di
     ]
 
 
+def folder_title(name: str) -> str:
+    """`content-ops` -> `Content ops`; short names are taken as acronyms: `seo` -> `SEO`."""
+    words = name.replace("_", " ").replace("-", " ").strip()
+    return words.upper() if len(words) <= 3 else words.capitalize()
+
+
 def sop_indexes(library: Library, options: PageOptions) -> dict[str, GeneratedPage]:
     """`sops/index.md` by phase, and an index per SOP folder (the section's own page)."""
     root = library.settings.sops_dir
@@ -291,7 +297,7 @@ def sop_indexes(library: Library, options: PageOptions) -> dict[str, GeneratedPa
     for folder in sorted(folders):
         nested = [s for s in library.sops if s.file.startswith(folder + "/")]
         page = f"{folder}/index.md"
-        name = posixpath.basename(folder).replace("-", " ").replace("_", " ").capitalize()
+        name = folder_title(posixpath.basename(folder))
         pages[page] = GeneratedPage(
             render(
                 "sops_index.md.j2",
