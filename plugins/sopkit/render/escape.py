@@ -20,6 +20,9 @@ _MD_ENTITY = {"|": "&#124;", "~": "&#126;", "^": "&#94;", "=": "&#61;", ":": "&#
 _MD_ENTITY_RUN = re.compile(r"[|~^=]|:(?=[\w+-]+:)")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
 def html_text(text: str) -> str:
     """Text for an HTML element or a double-quoted attribute."""
     return html.escape(text, quote=True)
@@ -32,7 +35,8 @@ def md_text(text: str) -> str:
     backslash-escaped (no emphasis, links, attribute lists or Jinja-looking braces), and line
     breaks fold into spaces so the text cannot start a new block.
     """
-    flat = " ".join(text.split())
+    # Control characters never reach the page: Python-Markdown uses STX/ETX as placeholders.
+    flat = " ".join(_CONTROL.sub("", text).split())
     escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     escaped = _MD_BACKSLASH.sub(r"\\\1", escaped)
     return _MD_ENTITY_RUN.sub(lambda m: _MD_ENTITY[m.group(0)], escaped)

@@ -1,0 +1,194 @@
+"""Property-based tests: any front matter gives findings, never an exception; escaping is exact."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+import string
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import yaml
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from sopkit.check import check_library
+from sopkit.load import load_library, load_sop_file
+from sopkit.model import Diagnostic, Settings
+from sopkit.parse import MAX_NODES
+from sopkit.render.escape import csv_cell, html_text, md_cell, md_text, mermaid_label
+
+from .handbooks import write_handbook
+
+TODAY = __import__("datetime").date(2026, 11, 24)
+KEYS = [
+    "title", "id", "objective", "phase", "owner", "status", "reviewed", "review_every", "tags",
+    "requires", "next", "tools", "steps", "kpis", "raci", "R", "A", "C", "I", "kind", "after",
+    "on_reject", "criteria", "checklist", "duration", "name", "target", "source", "x",
+]  # fmt: skip
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**20), max_value=10**20)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=40)
+    | st.sampled_from(["lead", "writer", "develop", "2026-13-45", "2d", "approval", "docs"])
+    | st.dates().map(str)
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=5)
+        | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), inner, max_size=6)
+    ),
+    max_leaves=40,
+)
+FRONT_MATTER = st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=12)
+
+
+def findings_for(tmp_path: Path, name: str, raw: bytes) -> list[Diagnostic]:
+    root = write_handbook(tmp_path, {}, name=name)
+    sops = root / "sops"
+    sops.mkdir(exist_ok=True)
+    (sops / "random.md").write_bytes(raw)
+    return check_library(load_library(root), TODAY)
+
+
+PROPERTY = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@PROPERTY
+@given(data=FRONT_MATTER, body=st.text(max_size=200))
+def test_any_front_matter_yields_findings_not_exceptions(
+    tmp_path: Path, data: dict[str, object], body: str
+) -> None:
+    text = "---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\n" + body
+    findings = findings_for(tmp_path, f"h{abs(hash(text))}", text.encode("utf-8"))
+    assert all(isinstance(f, Diagnostic) and f.line >= 1 for f in findings)
+    if "title" not in data:
+        assert any(f.rule == "missing-field" for f in findings)
+
+
+@PROPERTY
+@given(text=st.text(alphabet=string.printable + "é🚀\u202e&*!|[]{}<>", max_size=300))
+def test_any_text_as_front_matter_is_reported_not_raised(tmp_path: Path, text: str) -> None:
+    raw = ("---\n" + text + "\n---\nBody\n").encode("utf-8")
+    loaded = load_sop_file(raw, "sops/random.md", Settings())
+    assert all(f.location.file == "sops/random.md" for f in loaded.findings)
+    findings_for(tmp_path, f"t{abs(hash(text))}", raw)
+
+
+@PROPERTY
+@given(raw=st.binary(max_size=300))
+def test_any_bytes_are_reported_not_raised(raw: bytes) -> None:
+    loaded = load_sop_file(b"---\n" + raw, "sops/random.md", Settings())
+    assert all(f.severity in ("error", "warning") for f in loaded.findings)
+
+
+@given(depth=st.integers(min_value=50, max_value=3000))
+@settings(max_examples=4, deadline=None)
+def test_deep_nesting_is_reported(depth: int) -> None:
+    raw = ("---\ntitle: " + "[" * depth + "]" * depth + "\n---\n").encode()
+    loaded = load_sop_file(raw, "sops/deep.md", Settings())
+    assert loaded.sop is not None or loaded.findings
+
+
+@given(fan=st.integers(min_value=2, max_value=12), levels=st.integers(min_value=2, max_value=9))
+@example(fan=10, levels=7)  # the classic "billion laughs" shape
+@settings(max_examples=8, deadline=None)
+def test_alias_expansion_is_bounded(fan: int, levels: int) -> None:
+    """Level n refers `fan` times to level n-1: the last level alone expands to fan**(levels-1)."""
+    lines = ["---", 'a0: &a0 ["x"]']
+    for level in range(1, levels):
+        refs = ", ".join([f"*a{level - 1}"] * fan)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    raw = ("\n".join([*lines, "---", ""])).encode()
+    loaded = load_sop_file(raw, "sops/bomb.md", Settings())
+    if fan ** (levels - 1) > MAX_NODES:
+        assert [f.rule for f in loaded.findings] == ["yaml-syntax"]
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+MARKDOWN_EXTENSIONS = [
+    "attr_list", "md_in_html", "tables", "abbr", "def_list", "pymdownx.tilde", "pymdownx.caret",
+    "pymdownx.mark", "pymdownx.emoji", "pymdownx.keys", "pymdownx.betterem", "pymdownx.magiclink",
+]  # fmt: skip
+SHOWN = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
+    | st.sampled_from("*_`#|~^=:+-.![](){}<>&\\\"'"),
+    max_size=80,
+)
+
+
+def rendered(source: str) -> _Text:
+    parser = _Text()
+    parser.feed(markdown.markdown(source, extensions=MARKDOWN_EXTENSIONS))
+    return parser
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=SHOWN)
+def test_markdown_text_shows_exactly_what_was_written(text: str) -> None:
+    result = rendered(md_text(text))
+    assert " ".join("".join(result.parts).split()) == " ".join(text.split())
+    assert set(result.tags) <= {"p"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(cells=st.lists(SHOWN, min_size=1, max_size=4))
+def test_table_cells_never_split_a_row(cells: list[str]) -> None:
+    header = "| " + " | ".join(f"h{i}" for i in range(len(cells))) + " |"
+    rule = "|" + "---|" * len(cells)
+    row = "| " + " | ".join(md_cell(c) or " " for c in cells) + " |"
+    html_out = markdown.markdown("\n".join([header, rule, row]), extensions=MARKDOWN_EXTENSIONS)
+    body = html_out.split("<tbody>")[1]
+    found = re.findall(r"<td>(.*?)</td>", body, flags=re.S)
+    assert len(found) == len(cells)
+    for shown, written in zip(found, cells, strict=True):
+        parser = _Text()
+        parser.feed(shown)
+        assert " ".join("".join(parser.parts).split()) == " ".join(written.split())
+
+
+@given(text=st.text(max_size=120))
+def test_mermaid_labels_decode_to_the_text_and_hide_syntax(text: str) -> None:
+    label = mermaid_label(text)
+    assert not set(re.sub(r"#\d+;", "", label)) & set("\"'[](){}<>;|#`:&%\n")
+    decoded = re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), label)
+    assert decoded == " ".join(text.split())
+    assert not re.search(r"direction\s", label, flags=re.IGNORECASE)
+
+
+@given(text=st.text(max_size=120))
+def test_html_text_round_trips(text: str) -> None:
+    assert html.unescape(html_text(text)) == text
+    assert not set(html_text(text)) & set("<>\"'")
+
+
+@given(cells=st.lists(st.text(max_size=40), max_size=6))
+def test_csv_cells_round_trip_and_never_start_a_formula(cells: list[str]) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([csv_cell(c) for c in cells])
+    read = next(csv.reader(io.StringIO(buffer.getvalue()))) if cells else []
+    for written, back in zip(cells, read, strict=True):
+        assert not back.startswith(("=", "+", "-", "@"))
+        assert back.removeprefix("'") == written or back == written
