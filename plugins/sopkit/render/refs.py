@@ -93,10 +93,14 @@ def review_state(sop: Sop, today: dt.date, soon_days: int = 30) -> ReviewState:
     if due is None:
         return ReviewState("ok", f"Reviewed {sop.reviewed}")
     if due < today:
-        return ReviewState("overdue", f"Review overdue since {due}")
+        return ReviewState(
+            "overdue",
+            f"Reviewed {sop.reviewed}, review overdue since {due} (every {sop.review_every})",
+        )
+    every = f" (every {sop.review_every})"
     if (due - today).days <= soon_days:
-        return ReviewState("due-soon", f"Reviewed {sop.reviewed}, review due {due}")
-    return ReviewState("ok", f"Reviewed {sop.reviewed}, next review {due}")
+        return ReviewState("due-soon", f"Reviewed {sop.reviewed}, review due {due}{every}")
+    return ReviewState("ok", f"Reviewed {sop.reviewed}, next review {due}{every}")
 
 
 def strongest_letter(letters: str) -> str:
