@@ -213,9 +213,14 @@ def parse_yaml(
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "<stream end>" in (exc.problem or ""):
+            # "expected ']' but got the end": where the unclosed thing opened is what helps.
+            mark = exc.context_mark
         line = (mark.line + first_line) if mark else first_line
         column = (mark.column + 1) if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = (exc.problem or exc.context or "invalid YAML").replace(
+            "'<stream end>'", "the end of the YAML"
+        )
         context = ""
         if exc.context and exc.problem:
             started = exc.context_mark

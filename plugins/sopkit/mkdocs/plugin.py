@@ -222,6 +222,17 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             nav.items = ordered_nav(nav.items, self.settings.sops_dir)
         return nav
 
+    @event_priority(0)  # default: only adds paths to watch
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild when a registry or a site template changes (also outside docs_dir)."""
+        for name in REGISTRIES:
+            path = Path(config.docs_dir) / name
+            if path.exists():
+                server.watch(str(path))
+        if self.config.templates:
+            server.watch(self.config.templates)
+        return server
+
     @event_priority(0)  # default: nothing else depends on the exports
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.exports or self.library is None:
