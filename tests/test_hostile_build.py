@@ -10,7 +10,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from sopkit.mkdocs.safe_links import is_unsafe_url
+from sopkit.render.escape import unsafe_url
 
 from .sites import BASE_CONFIG, HOSTILE, Build, build, copy_handbook, text_of
 
@@ -53,7 +53,7 @@ def test_no_page_carries_an_event_handler_script_or_unsafe_link(hostile: Build) 
             for attribute in ("href", "src", "action", "formaction"):
                 value = element.get(attribute)
                 if isinstance(value, str):
-                    assert not is_unsafe_url(value, image=element.name == "img"), (path, value)
+                    assert not unsafe_url(value, image=element.name == "img"), (path, value)
         for script in soup.find_all("script"):
             assert "alert" not in script.get_text(), f"{path}: {script}"
         assert not soup.find_all(["iframe", "svg"], attrs={"onload": True})

@@ -66,6 +66,7 @@ PROPERTY = settings(
 
 @PROPERTY
 @given(data=FRONT_MATTER, body=st.text(max_size=200))
+@example(data={"title": None, "steps": [None, {}]}, body="")  # a step after a non-step
 def test_any_front_matter_yields_findings_not_exceptions(
     tmp_path: Path, data: dict[str, object], body: str
 ) -> None:

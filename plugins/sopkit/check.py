@@ -219,7 +219,7 @@ def rule_steps(ctx: Context) -> Iterator[Diagnostic]:
         ids = [step.id for step in sop.steps]
         for step in sop.steps:
             here = ctx.at(sop.file, *step.path)
-            raw = ctx.library.sources[sop.file].data["steps"][step.index]
+            raw = ctx.library.sources[sop.file].data["steps"][step.path[1]]
             for index, ref in enumerate(step.after if "after" in raw else ()):
                 if ref not in ids:
                     where = ctx.at(sop.file, *step.path, "after", index)

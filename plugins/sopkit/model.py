@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
@@ -133,7 +134,13 @@ class Raci:
 
     def letters_of(self, role: str) -> str:
         """The letters `role` holds here, e.g. "RA"."""
-        return "".join(letter for letter, ids in self.letters() if role in ids)
+        # Spelled out: role pages, onboarding paths and the matrix ask this for every step.
+        return (
+            ("R" if role in self.responsible else "")
+            + ("A" if role in self.accountable else "")
+            + ("C" if role in self.consulted else "")
+            + ("I" if role in self.informed else "")
+        )
 
     @property
     def approver(self) -> str | None:
@@ -295,4 +302,14 @@ class Library:
         return source.locate(*path)
 
     def required_by(self, sop_id: str) -> tuple[str, ...]:
-        return tuple(sop.id for sop in self.sops if sop_id in sop.requires)
+        """Ids of the SOPs whose `requires` names `sop_id`, in file-path order."""
+        return self._required_by.get(sop_id, ())
+
+    @cached_property
+    def _required_by(self) -> dict[str, tuple[str, ...]]:
+        # Built once: asked for every SOP page and catalogue entry, a scan each was O(N^2).
+        found: dict[str, list[str]] = {}
+        for sop in self.sops:
+            for ref in dict.fromkeys(sop.requires):
+                found.setdefault(ref, []).append(sop.id)
+        return {ref: tuple(ids) for ref, ids in found.items()}

@@ -239,10 +239,11 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             return
         site = Path(config.site_dir)
         site.mkdir(parents=True, exist_ok=True)
-        (site / "sops.json").write_text(
-            catalogue_json(self.library, config.use_directory_urls), encoding="utf-8"
+        # Bytes, not text mode: the same LF line ends on every system, as `sopkit export` writes.
+        (site / "sops.json").write_bytes(
+            catalogue_json(self.library, config.use_directory_urls).encode("utf-8")
         )
-        (site / "raci.csv").write_text(raci_csv(self.library), encoding="utf-8")
+        (site / "raci.csv").write_bytes(raci_csv(self.library).encode("utf-8"))
 
 
 def safe_title(title: str) -> str:

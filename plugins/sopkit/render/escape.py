@@ -94,6 +94,19 @@ def csv_cell(text: str) -> str:
     return "'" + text if text.startswith(_CSV_FORMULA) else text
 
 
+_UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data|file|blob):", re.IGNORECASE)
+_SAFE_IMAGE_DATA = re.compile(r"^data:image/(png|jpe?g|gif|webp);", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def unsafe_url(url: str, image: bool = False) -> bool:
+    """Whether a browser would treat `url` as something other than a place to go (script)."""
+    plain = _INVISIBLE.sub("", html.unescape(html.unescape(url)))
+    if image and _SAFE_IMAGE_DATA.match(plain):
+        return False
+    return bool(_UNSAFE_SCHEME.match(plain))
+
+
 def url_attr(url: str) -> str | None:
     """An http(s) URL safe for an href, or None for anything else (javascript:, data:, ...)."""
     if re.match(r"^https?://[^\s\"'<>]+$", url):

@@ -7,6 +7,7 @@ validates them and turns them into URLs for either `use_directory_urls` setting.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from urllib.parse import quote
 
 from sopkit.model import Sop
@@ -44,6 +45,12 @@ def step_anchor(step_id: str) -> str:
     return f"step-{step_id}"
 
 
+# Link helpers are memoised: every page links to the same few hundred targets, and
+# `posixpath.relpath` asks the OS for the working directory on each call.
+_LINKS_CACHED = 1 << 16
+
+
+@lru_cache(maxsize=_LINKS_CACHED)
 def relative(from_page: str, to_page: str) -> str:
     """A link from one page's source to another's, percent-encoded for a Markdown link."""
     if from_page == to_page:
@@ -52,6 +59,7 @@ def relative(from_page: str, to_page: str) -> str:
     return quote(posixpath.relpath(to_page, start), safe="/#.-_~")
 
 
+@lru_cache(maxsize=_LINKS_CACHED)
 def page_url(page: str, use_directory_urls: bool = True) -> str:
     """The site URL (relative to the site root) of a page source, as MkDocs computes it."""
     stem, _ = posixpath.splitext(page)
@@ -63,6 +71,7 @@ def page_url(page: str, use_directory_urls: bool = True) -> str:
     return stem + "/"
 
 
+@lru_cache(maxsize=_LINKS_CACHED)
 def relative_file_url(from_page: str, site_file: str, use_directory_urls: bool = True) -> str:
     """A browser URL from a rendered page to a file at `site_file` in the built site."""
     source = page_url(from_page, use_directory_urls)
@@ -70,6 +79,7 @@ def relative_file_url(from_page: str, site_file: str, use_directory_urls: bool =
     return quote(posixpath.relpath(site_file, base.rstrip("/") or "."), safe="/#.-_~")
 
 
+@lru_cache(maxsize=_LINKS_CACHED)
 def relative_url(from_page: str, to_page: str, use_directory_urls: bool = True) -> str:
     """A browser URL from one rendered page to another (for raw HTML and diagrams)."""
     source = page_url(from_page, use_directory_urls)

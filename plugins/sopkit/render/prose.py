@@ -3,7 +3,8 @@
 Authors write Markdown on purpose, so emphasis, lists, links, tables and code stay. What could run
 or pull content in does not: raw HTML (`<script>`, `<img onerror>`, `<div markdown>`), attribute
 lists (`{: onclick=...}`), snippet includes (`--8<--`). Code blocks and code spans are kept to the
-letter. Link schemes are handled after parsing, in `sopkit.mkdocs.safe_links`.
+letter. A link or image whose target could run script (`javascript:`, entity-encoded or not)
+points to `#` instead, so the prose is safe in any Markdown site generator.
 """
 
 from __future__ import annotations
@@ -12,8 +13,13 @@ import re
 
 from markdown_it import MarkdownIt
 
+from sopkit.render.escape import unsafe_url
+
 _MD = MarkdownIt("commonmark")
 _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^\s<>]+)>")
+# A link destination may hold balanced parentheses: `[x](javascript:alert(1))`.
+_INLINE_TARGET = re.compile(r"(\]\(\s*<?)((?:[^\s()<>]|\([^\s()]*\))*)")
+_REFERENCE = re.compile(r"^( {0,3}\[[^\]]+\]:\s*<?)(\S+?)(>?(?:\s|$))", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 
 
@@ -65,5 +71,11 @@ def _escape_text(text: str) -> str:
         return f"\x00{len(kept) - 1}\x00"
 
     text = _AUTOLINK.sub(keep, text)
+    text = _INLINE_TARGET.sub(lambda m: m.group(1) + _safe_target(m.group(2)), text)
+    text = _REFERENCE.sub(lambda m: m.group(1) + _safe_target(m.group(2)) + m.group(3), text)
     text = text.replace("<", "&lt;").replace("{", "\\{")
     return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], text)
+
+
+def _safe_target(url: str) -> str:
+    return "#" if unsafe_url(url) else url

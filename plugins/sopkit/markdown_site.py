@@ -1,0 +1,207 @@
+"""The site's pages and exports without MkDocs: what `sopkit build-md` and `sopkit export` write.
+
+`build-md` writes the Markdown the sopkit plugin hands MkDocs (SOP pages, generated pages and
+the hand-written pages beside them), so any Markdown site generator can publish a handbook.
+The pages keep their front matter, raw HTML blocks (`<div markdown>`), attribute lists and
+Mermaid fences; the generator needs the equivalents of Python-Markdown's attr_list, md_in_html,
+tables, admonition, pymdownx.tasklist and pymdownx.superfences with a `mermaid` fence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sopkit.load import REGISTRIES
+from sopkit.model import Library
+from sopkit.render.context import PageOptions
+from sopkit.render.export import catalogue_json, raci_csv
+from sopkit.render.site_pages import generated_pages
+from sopkit.render.sop_page import sop_markdown
+from sopkit.site import _TolerantLoader, sopkit_options
+
+EXPORTS = ("sops.json", "raci.csv")
+ASSETS = ("assets/sopkit/sopkit.css", "assets/sopkit/sopkit.js")
+"""The plugin's styles and scripts; a generator lists them in its extra CSS and JavaScript."""
+
+
+class OutputError(Exception):
+    """The output cannot be written without harm: a folder in the way, a bad option."""
+
+
+def site_config(handbook: str | None, cwd: Path | None = None) -> dict[str, Any]:
+    """./mkdocs.yml, parsed, when it is the site of `handbook` (as `find_handbook` decides)."""
+    cwd = cwd or Path.cwd()
+    config_file = cwd / "mkdocs.yml"
+    if not config_file.is_file():
+        return {}
+    try:
+        loaded = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    if not isinstance(loaded, dict) or not loaded:
+        return {}
+    docs_dir = cwd / str(loaded.get("docs_dir", "docs"))
+    if handbook is not None and Path(handbook).resolve() != docs_dir.resolve():
+        return {}
+    return loaded
+
+
+def use_directory_urls(config: Mapping[str, Any]) -> bool:
+    value = config.get("use_directory_urls", True)
+    return value if isinstance(value, bool) else True
+
+
+def exports_enabled(config: Mapping[str, Any]) -> bool:
+    value = sopkit_options(config).get("exports", True)
+    return value if isinstance(value, bool) else True
+
+
+def page_options(
+    config: Mapping[str, Any],
+    today: dt.date | None = None,
+    directory_urls: bool | None = None,
+    cwd: Path | None = None,
+) -> PageOptions:
+    """The options the plugin would build the site's pages with, from its mkdocs.yml."""
+    options = sopkit_options(config)
+    if today is None and options.get("today"):
+        try:
+            today = dt.date.fromisoformat(str(options["today"]))
+        except ValueError:
+            raise OutputError(
+                f"mkdocs.yml: sopkit: today: expected a date YYYY-MM-DD, "
+                f"but received {options['today']!r}"
+            ) from None
+    templates = options.get("templates")
+    if templates is not None:
+        folder = (cwd or Path.cwd()) / str(templates)
+        if not folder.is_dir():
+            raise OutputError(f"mkdocs.yml: sopkit: templates: the folder {folder} does not exist")
+        templates = str(folder)
+    defaults = PageOptions(today=dt.date.today())
+
+    def flag(name: str, default: bool) -> bool:
+        value = options.get(name, default)
+        return value if isinstance(value, bool) else default
+
+    split = options.get("raci_split", defaults.raci_split)
+    return PageOptions(
+        today=today or defaults.today,
+        templates=templates,
+        use_directory_urls=use_directory_urls(config) if directory_urls is None else directory_urls,
+        onboarding=flag("onboarding", defaults.onboarding),
+        health=flag("health", defaults.health),
+        site_key=str(config.get("site_name") or defaults.site_key),
+        raci_split=split if isinstance(split, int) and not isinstance(split, bool) else 60,
+    )
+
+
+def handwritten_files(library: Library) -> list[str]:
+    """Files of the handbook a site publishes as they are: pages, images, attachments."""
+    root = Path(library.root)
+    sops = set(library.sop_files)
+    found = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+            continue
+        name = rel.as_posix()
+        if name in sops or name in REGISTRIES:
+            continue
+        found.append(name)
+    return sorted(found)
+
+
+def markdown_pages(library: Library, options: PageOptions) -> dict[str, str]:
+    """Source path -> Markdown of every page sopkit generates: SOP pages, then the views."""
+    pages = {
+        sop.file: sop_markdown(library, sop, options)
+        for sop in library.sops
+        if library.sop(sop.id) is sop
+    }
+    for src, page in generated_pages(library, options).items():
+        pages[src] = page.markdown
+    return pages
+
+
+@dataclass(frozen=True)
+class MarkdownSite:
+    """What `write_markdown_site` wrote, relative to the output folder."""
+
+    sop_pages: tuple[str, ...]
+    generated: tuple[str, ...]
+    copied: tuple[str, ...]
+    exports: tuple[str, ...]
+    assets: tuple[str, ...] = ASSETS
+
+    @property
+    def files(self) -> int:
+        parts = (self.sop_pages, self.generated, self.copied, self.exports, self.assets)
+        return sum(len(part) for part in parts)
+
+
+def write_markdown_site(
+    library: Library,
+    out: Path,
+    options: PageOptions,
+    *,
+    exports: bool = True,
+    force: bool = False,
+) -> MarkdownSite:
+    """Write the handbook as plain Markdown pages into `out`. Raises `OutputError`."""
+    root = Path(library.root).resolve()
+    target = out.resolve()
+    if target == root or root in target.parents:
+        raise OutputError(
+            f"{out} is inside the handbook {library.root}; choose a folder outside it"
+        )
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out} is a file; expected a folder for the Markdown pages")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise OutputError(
+            f"{out} is not empty; pass --force to write into it (files sopkit writes are replaced, "
+            "others are left as they are)"
+        )
+    copied = handwritten_files(library)
+    for rel in copied:
+        destination = out / rel
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(root / rel, destination)
+    sop_files = {sop.file for sop in library.sops}
+    written: dict[str, list[str]] = {"sop": [], "generated": []}
+    for src, markdown in markdown_pages(library, options).items():
+        # As in the plugin, a hand-written page replaces the generated page of the same path.
+        if src in copied:
+            continue
+        _write(out / src, markdown)
+        written["sop" if src in sop_files else "generated"].append(src)
+    for asset in ASSETS:
+        name = asset.rsplit("/", 1)[-1]
+        source = resources.files("sopkit.overrides").joinpath("assets", name)
+        _write(out / asset, source.read_text(encoding="utf-8"))
+    written_exports: list[str] = []
+    if exports:
+        for name, text in export_texts(library, options.use_directory_urls).items():
+            _write(out / name, text)
+            written_exports.append(name)
+    return MarkdownSite(
+        tuple(written["sop"]), tuple(written["generated"]), tuple(copied), tuple(written_exports)
+    )
+
+
+def export_texts(library: Library, directory_urls: bool = True) -> dict[str, str]:
+    """`sops.json` and `raci.csv`, exactly as the plugin writes them into the site."""
+    return {"sops.json": catalogue_json(library, directory_urls), "raci.csv": raci_csv(library)}
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
