@@ -188,3 +188,23 @@ def test_two_builds_give_identical_bytes(tmp_path: Path) -> None:
         assert path.read_bytes() == (second.site / rel).read_bytes(), rel
         compared += 1
     assert compared > 80
+
+
+def test_large_handbooks_get_one_raci_page_per_phase(tmp_path: Path) -> None:
+    config = {
+        **BASE_CONFIG,
+        "plugins": ["search", {"sopkit": {"today": "2026-11-24", "raci_split": 5}}],
+    }
+    result = build(copy_handbook(SHIPPED, tmp_path / "handbook"), tmp_path, config)
+    assert result.returncode == 0, result.output
+    index = result.html("raci/")
+    parts = {a.get_text(): a["href"] for a in index.select("article ul a")}
+    assert parts == {
+        phase: f"{phase.lower()}/"
+        for phase in ("Define", "Design", "Develop", "Deploy", "Determine")
+    }
+    assert not index.select(".sopkit-matrix")
+    develop = result.html("raci/develop/")
+    rows = [tr.th.get_text() for tr in develop.select(".sopkit-matrix tbody tr")]
+    assert "Content production" in rows and "Campaign planning" not in rows
+    assert develop.select_one("a[download]")["href"] == "../../raci.csv"  # type: ignore[index]

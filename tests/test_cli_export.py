@@ -9,24 +9,11 @@ import pytest
 
 from sopkit.cli import main
 
-from .handbooks import write_handbook
+from .handbooks import BROKEN_SOP, PUBLISH_SOP, write_handbook
 from .sites import BASE_CONFIG, SHIPPED, Build, build
 
-GOOD = """\
----
-title: Publish
-objective: A post is live.
-phase: deploy
-owner: lead
-reviewed: 2026-10-01
-steps:
-  - {id: draft, title: Draft, raci: {R: writer, A: lead}, duration: 1d}
-  - {id: ok, title: Approve, kind: approval, raci: {R: writer, A: lead}, criteria: [Good]}
-kpis:
-  - {name: Views, target: ">= 10"}
----
-"""
-BAD = GOOD.replace("owner: lead", "owner: leed").replace("reviewed: 2026-10-01\n", "")
+GOOD = PUBLISH_SOP
+BAD = BROKEN_SOP
 
 
 @pytest.fixture(scope="module")

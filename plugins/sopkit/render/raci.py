@@ -74,22 +74,24 @@ def raci_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPag
             "rows": matrix_rows(library, sops, roles),
         }
 
-    def csv_link(page: str) -> str:
-        return links.relative_file_url(page, "raci.csv", options.use_directory_urls)
-
-    if not split:
-        pages[links.RACI_INDEX] = GeneratedPage(
+    def page_markdown(page: str, title: str, parts: list[Any], groups: list[Any]) -> GeneratedPage:
+        csv_url = links.relative_file_url(page, "raci.csv", options.use_directory_urls)
+        return GeneratedPage(
             render(
                 "raci.md.j2",
                 options.templates,
-                page=links.RACI_INDEX,
-                title="RACI matrix",
-                csv_url=csv_link(links.RACI_INDEX),
-                parts=[],
-                groups=[group(p, s) for p, s in grouped.items() if s],
+                page=page,
+                title=title,
+                csv_url=csv_url,
+                parts=parts,
+                groups=groups,
                 **common,
             )
         )
+
+    if not split:
+        groups = [group(p, s) for p, s in grouped.items() if s]
+        pages[links.RACI_INDEX] = page_markdown(links.RACI_INDEX, "RACI matrix", [], groups)
         return pages
     parts = []
     for phase, sops in grouped.items():
@@ -97,28 +99,7 @@ def raci_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPag
             continue
         page = links.raci_page(phase_anchor(phase))
         parts.append({"name": phase_name(phase), "page": page, "count": len(sops)})
-        pages[page] = GeneratedPage(
-            render(
-                "raci.md.j2",
-                options.templates,
-                page=page,
-                title=f"RACI matrix: {phase_name(phase)}",
-                csv_url=csv_link(page),
-                parts=[],
-                groups=[group(phase, sops)],
-                **common,
-            )
-        )
-    pages[links.RACI_INDEX] = GeneratedPage(
-        render(
-            "raci.md.j2",
-            options.templates,
-            page=links.RACI_INDEX,
-            title="RACI matrix",
-            csv_url=csv_link(links.RACI_INDEX),
-            parts=parts,
-            groups=[],
-            **common,
-        )
-    )
+        title = f"RACI matrix: {phase_name(phase)}"
+        pages[page] = page_markdown(page, title, [], [group(phase, sops)])
+    pages[links.RACI_INDEX] = page_markdown(links.RACI_INDEX, "RACI matrix", parts, [])
     return pages
