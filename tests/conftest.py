@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+    from .browser import Site, Tour
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -17,3 +26,83 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def regen_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--regen-golden"))
+
+
+# --- real-browser tests (tests/test_browser.py; helpers in tests/browser.py) ---------------
+# Imports of Playwright stay inside the fixtures, so the other tests run without it.
+
+
+@pytest.fixture(scope="session")
+def mermaid_js() -> Path:
+    """The pinned Mermaid bundle, fetched once with `npm pack`; skips when that cannot work."""
+    from .mermaid_bundle import MERMAID_VERSION, mermaid_bundle
+
+    bundle = mermaid_bundle()
+    if bundle is None:
+        pytest.skip(
+            f"the Mermaid bundle could not be fetched: `npm pack mermaid@{MERMAID_VERSION}` "
+            "needs npm and the npm registry (or set SOPKIT_MERMAID_JS to a local copy)"
+        )
+    return bundle
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright; skips when either is missing."""
+    from .browser import CHROMIUM, NO_CHROMIUM
+
+    if not CHROMIUM.is_file():
+        pytest.skip(NO_CHROMIUM)
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed: pip install -e '.[dev]'"
+    )
+    from .browser import launch
+
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _served(
+    name: str, mermaid_js: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
+    from .browser import Site, build_site, serve
+
+    workdir = tmp_path_factory.mktemp(f"{name}-site")
+    root = workdir / "site"
+    root.mkdir()
+    # Serve first: the build needs the address (its site_url) the site will be served at.
+    with serve(root) as base_url:
+        build_site(name, mermaid_js, workdir, site_url=base_url)
+        yield Site(name, root, base_url)
+
+
+@pytest.fixture(scope="session")
+def shipped_site(
+    chromium: Browser, mermaid_js: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
+    """sop_library/ built with the repository's mkdocs.yml (local Mermaid) and served."""
+    yield from _served("shipped", mermaid_js, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def hostile_site(
+    chromium: Browser, mermaid_js: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
+    """tests/fixtures/hostile built with a minimal mkdocs.yml (plus a page of diagrams in
+    collapsed blocks and tabs) and served."""
+    yield from _served("hostile", mermaid_js, tmp_path_factory)
+
+
+@pytest.fixture(scope="session", params=["shipped", "hostile"])
+def toured(request: pytest.FixtureRequest, chromium: Browser) -> Tour:
+    """Every page of a site loaded once in one browser context, with what was seen."""
+    from .browser import Tour, browse, tour
+
+    site: Site = request.getfixturevalue(f"{request.param}_site")
+    with browse(chromium, site, viewport={"width": 1280, "height": 900}) as (page, watch):
+        visits = tour(page, watch, site)
+    return Tour(site, visits, watch)
