@@ -22,6 +22,7 @@ from sopkit.load import load_library, load_sop_file
 from sopkit.model import DEFAULT_PHASES, Library, Settings, Sop, Step
 from sopkit.render.escape import mermaid_id
 from sopkit.render.mermaid import (
+    NATURAL_SIZE,
     Diagram,
     DiagramLimits,
     lifecycle_diagram,
@@ -114,10 +115,11 @@ class Parsed:
 def parse(source: str) -> Parsed:
     assert source.endswith("\n") and not source.endswith("\n\n")
     lines = source[:-1].split("\n")
-    assert LINE_SHAPES["header"].match(lines[0]), lines[0]
+    assert lines[0] == NATURAL_SIZE, lines[0]
+    assert LINE_SHAPES["header"].match(lines[1]), lines[1]
     parsed = Parsed()
     lane: str | None = None
-    for line in lines[1:]:
+    for line in lines[2:]:
         kind, match = next(
             ((k, m) for k, rx in LINE_SHAPES.items() if (m := rx.match(line))), (None, None)
         )
@@ -157,6 +159,9 @@ def parse(source: str) -> Parsed:
         assert edge.src in parsed.nodes and edge.dst in parsed.nodes, edge
     for label in parsed.labels:
         assert not set(ENTITY.sub("", label)) & FORBIDDEN_IN_LABEL, label
+    if parsed.lanes and not parsed.lanes[0][0].startswith(("phase_", "unphased")):
+        # Workflow lanes are declared right to left (so the first lies leftmost): reading order.
+        parsed.lanes.reverse()
     return parsed
 
 
@@ -535,9 +540,10 @@ def test_hostile_strings_stay_labels(tmp_path: Path) -> None:
     assert len(parsed.nodes) == len(HOSTILE) and len(parsed.lanes) == len(HOSTILE)
     # Each label shows exactly its text: nothing lost, nothing added.
     assert [decoded(label) for _, label in parsed.lanes] == [shown(t) for t in HOSTILE]
-    assert [decoded(label) for _, label, _ in parsed.nodes.values()] == [
+    # (Nodes are declared lane by lane, right to left: compare them as a multiset.)
+    assert sorted(decoded(label) for _, label, _ in parsed.nodes.values()) == sorted(
         step_text(step) for step in sop.steps
-    ]
+    )
     assert {shape for shape, _, _ in parsed.nodes.values()} == {"()", "{}"}
 
 

@@ -23,6 +23,9 @@ APPROVAL_STYLE = "stroke-width:2px"
 UNASSIGNED_LANE = "unassigned"  # not `lane_...`: mermaid_id(role, "lane") can never produce it
 OTHER_PHASE = "unphased"  # likewise never `phase_...`
 
+# Mermaid scales a diagram down to the page column by default, which leaves a wide workflow with
+# unreadable text; at natural size it scrolls sideways inside its box instead.
+NATURAL_SIZE = '%%{init: {"flowchart": {"useMaxWidth": false}}}%%'
 EdgeKind = Literal["flow", "approved", "reject", "next", "requires"]
 _ARROWS: Mapping[EdgeKind, tuple[str, str | None]] = {
     "flow": ("-->", None),
@@ -108,7 +111,7 @@ def workflow_diagram(
     # Top-down: lanes become columns side by side and each step adds height, not width. Pages
     # are a narrow column that scrolls vertically, and an SOP has many more steps than lanes, so
     # left-to-right would shrink every label of a long SOP to fit the column.
-    lines = ["flowchart TD"]
+    lines = [NATURAL_SIZE, "flowchart TD"]
     lanes: dict[str | None, list[int]] = {}
     for position, step in enumerate(steps):
         lanes.setdefault(step.raci.responsible[0] if step.raci.responsible else None, []).append(
@@ -116,7 +119,9 @@ def workflow_diagram(
         )
     role_lanes = [role for role in lanes if role is not None]
     lane_ids = dict(zip(role_lanes, _unique_ids(role_lanes, "lane"), strict=True))
-    for role, positions in lanes.items():
+    # Dagre places the first-declared subgraph rightmost; declaring lanes in reverse puts the lane
+    # of the first step on the left, where a reader starts.
+    for role, positions in reversed(lanes.items()):
         if role is None:
             lane, title = UNASSIGNED_LANE, "Unassigned"
         else:
@@ -184,7 +189,7 @@ def lifecycle_diagram(
         groups.setdefault(sop.phase if sop.phase in groups else None, []).append(position)
     phase_ids = dict(zip(known, _unique_ids(known, "phase"), strict=True))
     # Top-down for the same reason as the workflow: phases become columns across the page.
-    lines = ["flowchart TD"]
+    lines = [NATURAL_SIZE, "flowchart TD"]
     for phase, positions in groups.items():
         if not positions:
             continue  # an empty box says nothing and Mermaid lays it out as a stray node
