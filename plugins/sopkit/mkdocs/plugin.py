@@ -147,6 +147,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             health=self.config.health,
             site_key=config.site_name,
             raci_split=self.config.raci_split,
+            material_tags=any(name in ("tags", "material/tags") for name in config.plugins),
         )
         loaded = set()
         for sop in library.sops:

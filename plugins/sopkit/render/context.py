@@ -25,6 +25,8 @@ class PageOptions:
     """Keeps one site's onboarding progress apart from another's in the browser."""
     health: bool = True
     """Whether the site has a health page."""
+    material_tags: bool = False
+    """Whether Material's tags plugin shows each page's tags (else the SOP page lists them)."""
     raci_split: int = 60
     """SOPs on one RACI matrix page; a larger handbook gets one matrix page per phase."""
 

@@ -150,6 +150,7 @@ def sop_markdown(
         page=page,
         use_directory_urls=options.use_directory_urls,
         letter_names=LETTER_NAMES,
+        material_tags=options.material_tags,
         sop=sop,
         tags=list(dict.fromkeys(tags)),
         phase_name=sop.phase.capitalize() if sop.phase else "No phase",
