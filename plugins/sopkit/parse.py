@@ -14,6 +14,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from sopkit.model import Diagnostic, Heading, Location, PathPart, SourceDoc
+from sopkit.yaml_compose import compose_yaml
 
 BOM = "\ufeff"
 # A YAML alias can make a few lines expand into millions of values ("billion laughs").
@@ -210,7 +211,7 @@ def parse_yaml(
     """Safe YAML with positions. Returns no document when the text cannot be read at all."""
     start = Location(file, max(first_line - 1, 1), 1)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = compose_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and "<stream end>" in (exc.problem or ""):

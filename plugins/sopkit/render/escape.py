@@ -12,8 +12,9 @@ import re
 import unicodedata
 from typing import Any
 
-# Python-Markdown honours a backslash before exactly these characters.
-_MD_BACKSLASH = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+# Python-Markdown honours a backslash before exactly these characters. (A translation table:
+# every generated page escapes thousands of strings, and `str.translate` is twice a regex's speed.)
+_MD_BACKSLASH = str.maketrans({char: "\\" + char for char in "\\`*_{}[]()#+-.!"})
 # These have no backslash escape in every configuration (tables, pymdownx.mark/caret/tilde,
 # emoji shortcodes), so they become numeric character references, which always show literally.
 _MD_ENTITY = {"|": "&#124;", "~": "&#126;", "^": "&#94;", "=": "&#61;", ":": "&#58;"}
@@ -38,7 +39,7 @@ def md_text(text: str) -> str:
     # Control characters never reach the page: Python-Markdown uses STX/ETX as placeholders.
     flat = " ".join(_CONTROL.sub("", text).split())
     escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    escaped = _MD_BACKSLASH.sub(r"\\\1", escaped)
+    escaped = escaped.translate(_MD_BACKSLASH)
     return _MD_ENTITY_RUN.sub(lambda m: _MD_ENTITY[m.group(0)], escaped)
 
 

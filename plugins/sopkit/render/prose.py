@@ -21,6 +21,8 @@ _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^\s<>]+)>")
 _INLINE_TARGET = re.compile(r"(\]\(\s*<?)((?:[^\s()<>]|\([^\s()]*\))*)")
 _REFERENCE = re.compile(r"^( {0,3}\[[^\]]+\]:\s*<?)(\S+?)(>?(?:\s|$))", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+# A fence needs ``` or ~~~; an indented code block needs a tab or four spaces, in any container.
+_MAY_HOLD_CODE = re.compile(r"```|~~~|\t| {4}")
 
 
 def safe_prose(markdown: str) -> str:
@@ -29,7 +31,9 @@ def safe_prose(markdown: str) -> str:
         return ""
     lines = markdown.split("\n")
     code_lines: set[int] = set()
-    for token in _MD.parse(markdown):
+    # Parsing is most of the cost of an SOP page; prose without these has no code block.
+    tokens = _MD.parse(markdown) if _MAY_HOLD_CODE.search(markdown) else []
+    for token in tokens:
         if token.type in ("fence", "code_block") and token.map:
             start, end = token.map
             code_lines.update(range(start, end))
