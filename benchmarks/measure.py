@@ -70,20 +70,26 @@ def in_process(function: Callable[[], object]) -> Timing:
 # -- sizes ---------------------------------------------------------------------------------------
 
 
-def _page_html(site: Path, sop_sources: list[str]) -> int:
-    total = 0
+def _page_html(site: Path, sop_sources: list[str]) -> tuple[int, int]:
+    """Bytes of the SOP pages, and of their `<article>` (the page without theme and nav)."""
+    total = article = 0
     for source in sop_sources:
-        total += (site / source.removesuffix(".md") / "index.html").stat().st_size
-    return total
+        html = (site / source.removesuffix(".md") / "index.html").read_bytes()
+        total += len(html)
+        start, end = html.find(b"<article"), html.find(b"</article>")
+        article += end - start if 0 <= start < end else 0
+    return total, article
 
 
 def output_sizes(site: Path, sop_sources: list[str], sopkit: bool) -> dict[str, float]:
     """Bytes per SOP of `sops.json` and the search index, and of an average SOP page."""
     count = len(sop_sources)
+    pages, articles = _page_html(site, sop_sources)
     sizes = {
         "search_index_bytes_per_sop": (site / "search" / "search_index.json").stat().st_size
         / count,
-        "sop_page_html_bytes": _page_html(site, sop_sources) / count,
+        "sop_page_html_bytes": pages / count,
+        "sop_article_html_bytes": articles / count,
         "site_bytes_per_sop": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / count,
     }
     if sopkit:
