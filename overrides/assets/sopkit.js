@@ -1,5 +1,6 @@
-/* sopkit: onboarding progress, kept in this browser (localStorage), per site and role.
-   Pages work without it: the progress bar stays hidden and the path is a plain list. */
+/* sopkit: onboarding progress and knowledge checks, kept in this browser (localStorage), per
+   site. Pages work without it: the progress bar stays hidden, the path is a plain list, and a
+   quiz shows its questions with the answers in a collapsed block. */
 (function () {
   "use strict";
 
@@ -22,6 +23,166 @@
     }
   }
 
+  /* --- knowledge checks --------------------------------------------------------------------
+     Stored under "sopkit:quiz:<site>/<sop id>" as {version, answers: {number: choice text},
+     right, total, passed}. `version` is a digest of the quiz: answers to an earlier wording
+     of a quiz are not used. Texts only ever go into the page as text (textContent). */
+
+  var QUIZ_PREFIX = "sopkit:quiz:";
+
+  function loadQuiz(key, version) {
+    try {
+      var value = JSON.parse(window.localStorage.getItem(QUIZ_PREFIX + key) || "null");
+      if (value && typeof value === "object" && value.version === version &&
+          value.answers && typeof value.answers === "object") {
+        return value;
+      }
+    } catch (error) {
+      /* Unreadable or foreign data: start afresh. */
+    }
+    return null;
+  }
+
+  function saveQuiz(key, record) {
+    try {
+      if (record) {
+        window.localStorage.setItem(QUIZ_PREFIX + key, JSON.stringify(record));
+      } else {
+        window.localStorage.removeItem(QUIZ_PREFIX + key);
+      }
+    } catch (error) {
+      /* Storage may be full or disabled: answers then last for this page view only. */
+    }
+  }
+
+  function setUpQuiz(quiz) {
+    if (quiz.dataset.sopkitReady) {
+      return;
+    }
+    quiz.dataset.sopkitReady = "1";
+    var key = quiz.dataset.quizKey;
+    var version = quiz.dataset.quizVersion;
+    var questions = Array.prototype.slice.call(quiz.querySelectorAll("[data-quiz-question]"));
+    var footer = quiz.querySelector("[data-quiz-footer]");
+    var score = quiz.querySelector("[data-quiz-score]");
+    var stored = loadQuiz(key, version);
+    var answers = stored ? stored.answers : {};
+
+    function radios(question) {
+      return Array.prototype.slice.call(question.querySelectorAll("input[type=radio]"));
+    }
+
+    function show(announce) {
+      var right = 0;
+      var answered = 0;
+      questions.forEach(function (question) {
+        var number = question.dataset.quizQuestion;
+        var chosen = Object.prototype.hasOwnProperty.call(answers, number) ? answers[number] : null;
+        var feedback = question.querySelector("[data-quiz-feedback]");
+        var state = "";
+        radios(question).forEach(function (radio) {
+          radio.checked = chosen !== null && radio.value === chosen;
+        });
+        if (chosen !== null) {
+          answered += 1;
+          if (chosen === question.dataset.quizAnswer) {
+            right += 1;
+            state = "right";
+            var explain = question.dataset.quizExplain;
+            feedback.textContent = "Right." + (explain ? " " + explain : "");
+          } else {
+            state = "wrong";
+            feedback.textContent = "Not right: “" + chosen + "” is not the answer. Try again.";
+          }
+        } else {
+          feedback.textContent = "";
+        }
+        question.dataset.quizState = state;
+      });
+      var passed = questions.length > 0 && right === questions.length;
+      quiz.dataset.passed = passed ? "true" : "false";
+      if (announce !== false) {
+        score.textContent = passed
+          ? "All " + questions.length + " right: quiz passed."
+          : right + " of " + questions.length + " right" +
+            (answered > right ? ", " + (answered - right) + " to try again" : "") + ".";
+      }
+      return { right: right, total: questions.length, passed: passed };
+    }
+
+    function store() {
+      var result = show();
+      saveQuiz(key, {
+        version: version,
+        answers: answers,
+        right: result.right,
+        total: result.total,
+        passed: result.passed
+      });
+    }
+
+    questions.forEach(function (question) {
+      radios(question).forEach(function (radio) {
+        radio.addEventListener("change", function () {
+          if (radio.checked) {
+            answers[question.dataset.quizQuestion] = radio.value;
+            store();
+          }
+        });
+      });
+    });
+    quiz.querySelector("[data-quiz-reset]").addEventListener("click", function () {
+      answers = {};
+      saveQuiz(key, null);
+      show();
+      score.textContent = "Answers cleared.";
+    });
+    /* With the questions answerable here, the printed answers would only give them away. */
+    var printed = quiz.querySelector("[data-quiz-answers]");
+    if (printed) {
+      printed.hidden = true;
+    }
+    footer.hidden = false;
+    show();
+  }
+
+  /* An onboarding item or tally: `data-quiz` (SOP id) with the key, version and question count
+     of the SOP's quiz; gets data-passed="true" once every question was answered right. */
+  function quizState(element) {
+    var record = loadQuiz(element.dataset.quizKey, element.dataset.quizVersion);
+    var total = parseInt(element.dataset.quizCount, 10) || 0;
+    var right = record && typeof record.right === "number" ? Math.min(record.right, total) : 0;
+    var passed = Boolean(record && record.passed === true && right === total);
+    element.dataset.passed = passed ? "true" : "false";
+    return { right: right, total: total, passed: passed };
+  }
+
+  function showQuizStates(root) {
+    var states = Array.prototype.slice.call(root.querySelectorAll("[data-quiz]"));
+    var passed = 0;
+    states.forEach(function (element) {
+      var state = quizState(element);
+      if (state.passed) {
+        passed += 1;
+      }
+      var status = element.querySelector(".sopkit-quiz-state__status");
+      if (status) {
+        status.textContent = state.passed
+          ? "passed"
+          : state.right + " of " + state.total + " right";
+      }
+    });
+    return { passed: passed, total: states.length };
+  }
+
+  function setUpTally(tally) {
+    var result = showQuizStates(tally);
+    var label = tally.querySelector(".sopkit-quiz-tally__label");
+    if (label && result.total) {
+      label.textContent = result.passed + " of " + result.total + " passed";
+    }
+  }
+
   function setUp(box) {
     if (box.dataset.sopkitReady) {
       return;
@@ -31,6 +192,7 @@
     var items = Array.prototype.slice.call(document.querySelectorAll("[data-sopkit-item]"));
     var bar = box.querySelector("progress");
     var label = box.querySelector(".sopkit-progress__label");
+    var quizzes = box.querySelector(".sopkit-progress__quizzes");
     var done = load(key);
 
     function update() {
@@ -48,6 +210,12 @@
       });
       bar.value = count;
       label.textContent = count + " of " + items.length + " done";
+      if (quizzes) {
+        var result = showQuizStates(document);
+        quizzes.textContent = result.total
+          ? result.passed + " of " + result.total + " quizzes passed"
+          : "";
+      }
     }
 
     items.forEach(function (item) {
@@ -80,7 +248,9 @@
   }
 
   function start() {
+    document.querySelectorAll(".sopkit-quiz[data-quiz-key]").forEach(setUpQuiz);
     document.querySelectorAll("[data-sopkit-progress]").forEach(setUp);
+    document.querySelectorAll("[data-quiz-tally]").forEach(setUpTally);
   }
 
   /* Material's instant navigation swaps pages without a reload and announces each on document$. */

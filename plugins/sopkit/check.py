@@ -385,6 +385,33 @@ def rule_template(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
+def rule_quiz(ctx: Context) -> Iterator[Diagnostic]:
+    """invalid-value: a quiz answer that is not the exact text of one of its choices.
+
+    Missing keys, unknown keys and the number of choices are the schema's (`rule_schema`).
+    """
+    for sop in ctx.library.sops:
+        raw = ctx.library.sources[sop.file].data.get("quiz")
+        for question in sop.quiz:
+            position = int(question.path[1])
+            item = raw[position]
+            if not isinstance(item.get("choices"), list) or not question.answer:
+                continue
+            if isinstance(item.get("answer"), bool) or question.answer in question.choices:
+                continue
+            number = position + 1
+            quoted = ", ".join(f'"{choice}"' for choice in question.choices) or "none"
+            yield Diagnostic(
+                "invalid-value",
+                "error",
+                ctx.at(sop.file, *question.path, "answer"),
+                f'the answer of question {number} is "{question.answer}", which is not one of '
+                f"its choices ({quoted})",
+                _hint(question.answer, question.choices)
+                or "copy the right choice's text exactly into `answer`",
+            )
+
+
 RULES: tuple[Rule, ...] = (
     rule_schema,
     rule_sop_values,
@@ -395,4 +422,5 @@ RULES: tuple[Rule, ...] = (
     rule_orphan_sections,
     rule_reviews,
     rule_template,
+    rule_quiz,
 )

@@ -24,6 +24,7 @@ from sopkit.model import (
     Location,
     OnboardingPath,
     OnboardingStage,
+    QuizQuestion,
     Raci,
     Role,
     Settings,
@@ -53,6 +54,7 @@ SOP_KEYS = frozenset(
         "tools",
         "steps",
         "kpis",
+        "quiz",
     ]
 )
 STEP_KEYS = frozenset(
@@ -71,6 +73,7 @@ STEP_KEYS = frozenset(
     ]
 )
 KPI_KEYS = frozenset(["name", "target", "source", "cadence"])
+QUIZ_KEYS = frozenset(["question", "choices", "answer", "explain"])
 
 
 def slugify(text: str) -> str:
@@ -294,6 +297,7 @@ def _sop(data: Mapping[str, Any], rel: str, body: Body, settings: Settings) -> S
         lead_time_hours=lead,
         file=rel,
         extra={k: v for k, v in data.items() if k not in SOP_KEYS},
+        quiz=_quiz(data.get("quiz")),
     )
 
 
@@ -403,6 +407,38 @@ def _kpis(raw: Any) -> tuple[Kpi, ...]:
             )
         )
     return tuple(kpis)
+
+
+def _quiz(raw: Any) -> tuple[QuizQuestion, ...]:
+    """Every question written as a mapping; the checker reports what is missing or wrong."""
+    if not isinstance(raw, list):
+        return ()
+    questions = []
+    for index, item in enumerate(raw):
+        if not isinstance(item, dict):
+            continue
+        questions.append(
+            QuizQuestion(
+                question=_text(item, "question") or "",
+                choices=_choices(item.get("choices")),
+                answer=_text(item, "answer") or "",
+                explain=_text(item, "explain"),
+                path=("quiz", index),
+                extra={k: v for k, v in item.items() if k not in QUIZ_KEYS},
+            )
+        )
+    return tuple(questions)
+
+
+def _choices(raw: Any) -> tuple[str, ...]:
+    """Texts and numbers as written (numbers as their text); anything else is reported."""
+    if not isinstance(raw, list):
+        return ()
+    return tuple(
+        str(item)
+        for item in raw
+        if isinstance(item, str | int | float) and not isinstance(item, bool)
+    )
 
 
 def _roles(raw: Any, file: str) -> dict[str, Role]:

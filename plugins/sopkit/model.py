@@ -182,6 +182,18 @@ class Kpi:
 
 
 @dataclass(frozen=True)
+class QuizQuestion:
+    """One question of an SOP's knowledge check; `answer` is the text of the right choice."""
+
+    question: str
+    choices: tuple[str, ...]
+    answer: str
+    explain: str | None
+    path: tuple[PathPart, ...]
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Heading:
     """A heading of an SOP body with its source line."""
 
@@ -217,6 +229,8 @@ class Sop:
     lead_time_hours: float
     file: str
     extra: Mapping[str, Any] = field(default_factory=dict)
+    quiz: tuple[QuizQuestion, ...] = ()
+    """The knowledge check (format 1.1), in written order; empty when the SOP has none."""
 
     def step(self, step_id: str) -> Step | None:
         for step in self.steps:

@@ -189,6 +189,25 @@ def _findings(source: SourceDoc, error: jsonschema.ValidationError) -> Iterator[
             f"`{field}` is {_describe(value)}, which is not a real date",
             "write the date as YYYY-MM-DD, e.g. 2026-09-15",
         )
+    elif kind in ("minItems", "maxItems") and isinstance(value, list) and value:
+        count = len(value)
+        bound = "at least" if kind == "minItems" else "at most"
+        yield Diagnostic(
+            "invalid-value",
+            "error",
+            where,
+            f"`{field}` has {count} item{'s' if count != 1 else ''}; expected {bound} {rule_value}",
+            _items_hint(path),
+        )
+    elif kind == "uniqueItems" and isinstance(value, list):
+        repeated = _first_repeat(value)
+        yield Diagnostic(
+            "invalid-value",
+            "error",
+            where,
+            f"`{field}` repeats {_describe(repeated)}: each item must be different",
+            _items_hint(path) or "delete the repeated item",
+        )
     elif kind in ("minItems", "minLength"):
         yield Diagnostic(
             "invalid-value",
@@ -237,6 +256,24 @@ def _pattern_finding(
         "digits and single hyphens",
         _slug_hint(value),
     )
+
+
+def _items_hint(path: tuple[PathPart, ...]) -> str | None:
+    if path and path[-1] == "choices":
+        return "give 2 to 6 different choices, e.g. choices: [Content lead, Marketing manager]"
+    return None
+
+
+def _first_repeat(items: list[Any]) -> Any:
+    seen: list[Any] = []
+    for item in items:
+        # JSON equality, as uniqueItems has it: 1 and true differ, 1 and 1.0 do not.
+        if any(
+            item == other and isinstance(item, bool) == isinstance(other, bool) for other in seen
+        ):
+            return item
+        seen.append(item)
+    return None
 
 
 def _field(path: tuple[PathPart, ...]) -> str:

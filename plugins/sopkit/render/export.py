@@ -85,6 +85,16 @@ def _sop(library: Library, sop: Sop, use_directory_urls: bool) -> dict[str, Any]
             }
             for kpi in sop.kpis
         ],
+        "quiz": [
+            {
+                "question": item.question,
+                "choices": list(item.choices),
+                "answer": item.answer,
+                "explain": item.explain,
+                "extra": dict(item.extra),
+            }
+            for item in sop.quiz
+        ],
         "file": sop.file,
         "url": _url(links.sop_page(sop), use_directory_urls),
         "extra": dict(sop.extra),

@@ -4,16 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from sopkit.model import Library
+from sopkit.model import Library, Sop
 from sopkit.onboarding import DERIVED_RULE, PathItem, RolePath, role_paths
 from sopkit.render import links
-from sopkit.render.context import GeneratedPage, PageOptions
+from sopkit.render.context import SLUG_ONLY, GeneratedPage, PageOptions
+from sopkit.render.quiz import ANCHOR, QuizView, quiz_view
 from sopkit.render.templating import render
 
 
-def _item_view(library: Library, item: PathItem) -> dict[str, Any]:
+def _path_quiz(sop: Sop | None, site_key: str) -> QuizView | None:
+    # The state sits in inline HTML (a table cell on the index): only a slug id goes there.
+    # Any other id is an error the checker reports.
+    if sop is None or not set(sop.id) <= SLUG_ONLY:
+        return None
+    return quiz_view(sop, site_key)
+
+
+def _quiz_views(library: Library, path: RolePath, site_key: str) -> list[QuizView]:
+    """The quizzes of the SOPs on a path, each once, in path order."""
+    views: dict[str, QuizView] = {}
+    for item in path.items:
+        sop = library.sop(item.ref) if item.kind == "sop" else None
+        if sop is not None and sop.id not in views and (view := _path_quiz(sop, site_key)):
+            views[sop.id] = view
+    return list(views.values())
+
+
+def _item_view(library: Library, item: PathItem, site_key: str) -> dict[str, Any]:
     sop = library.sop(item.ref) if item.kind == "sop" else None
     return {
+        "quiz": _path_quiz(sop, site_key),
+        "quiz_anchor": ANCHOR,
         "kind": item.kind,
         "ref": item.ref,
         "title": item.title,
@@ -33,13 +54,17 @@ def onboarding_markdown(library: Library, path: RolePath, options: PageOptions) 
         role=role,
         role_page=links.role_page(path.role),
         count=len(path.items),
+        quizzes=len(_quiz_views(library, path, options.site_key)),
         minutes=path.minutes,
         curated=path.curated,
         intro=path.intro,
         rule=DERIVED_RULE,
         key=f"{options.site_key}/{path.role}",
         stages=[
-            {"name": stage.name, "entries": [_item_view(library, i) for i in stage.items]}
+            {
+                "name": stage.name,
+                "entries": [_item_view(library, i, options.site_key) for i in stage.items],
+            }
             for stage in path.stages
         ],
     )
@@ -56,12 +81,14 @@ def onboarding_pages(library: Library, options: PageOptions) -> dict[str, Genera
     }
     rows = [
         {
+            "role": role,
             "name": library.roles[role].name,
             "team": library.roles[role].team or "",
             "page": links.onboarding_page(role),
             "count": len(path.items),
             "minutes": path.minutes,
             "curated": path.curated,
+            "quizzes": _quiz_views(library, path, options.site_key),
         }
         for role, path in paths.items()
     ]

@@ -10,6 +10,7 @@ from sopkit.render.context import SLUG_ONLY, PageOptions
 from sopkit.render.escape import md_text
 from sopkit.render.links import relative
 from sopkit.render.mermaid import Diagram, workflow_diagram
+from sopkit.render.quiz import quiz_view
 from sopkit.render.refs import (
     LETTER_NAMES,
     RoleRef,
@@ -176,4 +177,5 @@ def sop_markdown(
         raci_roles=raci_roles,
         raci_rows=raci_rows,
         related=related,
+        quiz=quiz_view(sop, options.site_key),
     )
