@@ -138,6 +138,15 @@ steps:
     on_reject: one
 kpis:
   - {name: Speed, target: 12.5, source: docs, cadence: weekly, colour: red}
+quiz:
+  - question: Who signs the gate off?
+    choices: [Lead, Writer]
+    answer: Lead
+    explain: The lead is the single approver of the gate.
+    difficulty: easy
+  - question: How many working days is the gate's deadline?
+    choices: [1, 5, 10]
+    answer: 5
 ---
 
 Intro.
@@ -167,9 +176,21 @@ def test_every_key_of_the_format_reaches_page_and_export(tmp_path: Path) -> None
     assert result.returncode == 0, result.output
     assert "unknown key `colour`" in result.output
     assert "unknown key `shoe_size`" in result.output
+    assert "unknown key `difficulty`" in result.output
     assert assert_nothing_lost(result, root) > 40
     exported = json.loads((result.site / "sops.json").read_text(encoding="utf-8"))
     sop = next(s for s in exported["sops"] if s["id"] == "every-key")
     assert sop["extra"] == {"colour": "blue"}
     assert sop["steps"][0]["extra"] == {"shoe_size": 42}
     assert sop["kpis"][0]["extra"] == {"colour": "red"}
+    assert sop["quiz"][0]["extra"] == {"difficulty": "easy"}
+    assert sop["quiz"][1]["choices"] == ["1", "5", "10"]
+    page = result.html("sops/every-key/")
+    questions = page.select("[data-quiz-question]")
+    assert [q.select_one("legend").get_text() for q in questions] == [
+        "1. Who signs the gate off?",
+        "2. How many working days is the gate's deadline?",
+    ]
+    assert [r["value"] for r in questions[1].select("input[type=radio]")] == ["1", "5", "10"]
+    assert [q["data-quiz-answer"] for q in questions] == ["Lead", "5"]
+    assert "The lead is the single approver of the gate." in questions[0]["data-quiz-explain"]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import markdown
 import yaml
+from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +20,9 @@ from sopkit.check import check_library
 from sopkit.load import load_library, load_sop_file
 from sopkit.model import Diagnostic, Settings
 from sopkit.parse import MAX_NODES
+from sopkit.render.context import PageOptions
 from sopkit.render.escape import csv_cell, html_text, md_cell, md_text, mermaid_label
+from sopkit.render.sop_page import sop_markdown
 
 from .handbooks import write_handbook
 
@@ -27,7 +30,8 @@ TODAY = __import__("datetime").date(2026, 11, 24)
 KEYS = [
     "title", "id", "objective", "phase", "owner", "status", "reviewed", "review_every", "tags",
     "requires", "next", "tools", "steps", "kpis", "raci", "R", "A", "C", "I", "kind", "after",
-    "on_reject", "criteria", "checklist", "duration", "name", "target", "source", "x",
+    "on_reject", "criteria", "checklist", "duration", "name", "target", "source", "x", "quiz",
+    "question", "choices", "answer", "explain",
 ]  # fmt: skip
 SCALARS = (
     st.none()
@@ -193,3 +197,99 @@ def test_csv_cells_round_trip_and_never_start_a_formula(cells: list[str]) -> Non
     for written, back in zip(cells, read, strict=True):
         assert not back.startswith(("=", "+", "-", "@"))
         assert back.removeprefix("'") == written or back == written
+
+
+# --- knowledge checks -----------------------------------------------------------------------
+
+QUIZ_BASE = """\
+---
+title: Quiz
+objective: Checks what a reader remembers.
+phase: develop
+owner: lead
+reviewed: 2026-10-01
+steps:
+  - {title: Only, raci: {R: writer, A: lead}, kind: approval}
+kpis:
+  - {name: Done}
+"""
+QUIZ_ITEMS = st.lists(
+    st.dictionaries(
+        st.sampled_from(["question", "choices", "answer", "explain", "hint"]),
+        VALUES | st.lists(SHOWN, max_size=8),
+        max_size=5,
+    )
+    | VALUES,
+    max_size=4,
+)
+
+
+@PROPERTY
+@given(quiz=QUIZ_ITEMS | VALUES)
+def test_any_quiz_yields_findings_at_its_lines_not_exceptions(tmp_path: Path, quiz: object) -> None:
+    text = QUIZ_BASE + yaml.safe_dump({"quiz": quiz}, allow_unicode=True) + "---\n"
+    findings = findings_for(tmp_path, f"q{abs(hash(text))}", text.encode("utf-8"))
+    end = text.count("\n")
+    assert all(isinstance(f, Diagnostic) and 1 <= f.line <= end for f in findings)
+    quiz_lines = QUIZ_BASE.count("\n") + 1
+    assert all(f.line >= quiz_lines for f in findings if f.file == "sops/random.md"), findings
+
+
+@st.composite
+def good_quizzes(draw: st.DrawFn) -> list[dict[str, str | list[str]]]:
+    items = []
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        choices = draw(
+            st.lists(SHOWN.filter(lambda t: t.strip() != ""), min_size=2, max_size=6, unique=True)
+        )
+        item: dict[str, str | list[str]] = {
+            "question": draw(SHOWN.filter(lambda t: t.strip() != "")),
+            "choices": choices,
+            "answer": draw(st.sampled_from(choices)),
+        }
+        if draw(st.booleans()):
+            item["explain"] = draw(SHOWN.filter(lambda t: t.strip() != ""))
+        items.append(item)
+    return items
+
+
+@PROPERTY
+@given(quiz=good_quizzes())
+def test_a_well_formed_quiz_is_clean_and_shown_as_text(
+    tmp_path: Path, quiz: list[dict[str, str | list[str]]]
+) -> None:
+    text = QUIZ_BASE + yaml.safe_dump({"quiz": quiz}, allow_unicode=True) + "---\n"
+    root = write_handbook(tmp_path, {"sops/quiz.md": text}, name=f"g{abs(hash(text))}")
+    library = load_library(root)
+    assert check_library(library, TODAY) == []
+    sop = library.sops[0]
+    page = markdown.markdown(
+        sop_markdown(library, sop, PageOptions(today=TODAY)).split("---\n", 2)[2],
+        extensions=["attr_list", "md_in_html", "tables", "admonition", "toc"],
+    )
+    soup = BeautifulSoup(page, "html.parser")
+    section = soup.select_one(".sopkit-quiz")
+    assert section is not None
+    assert {tag.name for tag in section.find_all(True)} <= QUIZ_TAGS
+    questions = section.select("[data-quiz-question]")
+    assert len(questions) == len(quiz)
+    for number, (shown, item) in enumerate(zip(questions, quiz, strict=True), start=1):
+        legend = shown.select_one("legend")
+        assert legend is not None
+        assert legend.get_text() == f"{number}. " + flat(str(item["question"]))
+        radios = shown.select("input[type=radio]")
+        assert [r["value"] for r in radios] == [flat(c) for c in item["choices"]]
+        assert [r.parent.get_text().strip() for r in radios] == [flat(c) for c in item["choices"]]
+        assert shown["data-quiz-answer"] == flat(str(item["answer"]))
+        assert shown["data-quiz-answer"] in [r["value"] for r in radios]
+        assert shown["data-quiz-explain"] == flat(str(item.get("explain", "")))
+
+
+QUIZ_TAGS = {
+    "div", "fieldset", "legend", "label", "input", "span", "p", "button", "details", "summary",
+    "ol", "li", "strong",
+}  # fmt: skip
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
