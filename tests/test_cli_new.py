@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -66,6 +67,25 @@ def _roles_used(library: Library, sop_id: str) -> set[str]:
     sop = library.sop(sop_id)
     assert sop is not None
     return set(sop.roles())
+
+
+@pytest.mark.parametrize("scaffold", scaffold_names())
+def test_each_scaffold_carries_a_quiz_example_that_checks_clean_when_uncommented(
+    scaffold: str, shipped: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, _ = new(capsys, "with-quiz", "--template", scaffold, "--handbook", str(shipped))
+    assert code == 0
+    path = shipped / "sops" / "with-quiz.md"
+    text = path.read_text(encoding="utf-8")
+    assert "# quiz:" in text
+    path.write_text(
+        re.sub(r"(?m)^# ( *(quiz:|- question:|choices:|answer:|explain:))", r"\1", text)
+    )
+    library = load_library(shipped)
+    sop = library.sop("with-quiz")
+    assert sop is not None and len(sop.quiz) == 1
+    assert sop.quiz[0].answer in sop.quiz[0].choices
+    assert [f for f in check_library(library, TODAY) if f.file == "sops/with-quiz.md"] == []
 
 
 def test_owner_fills_every_role_slot_and_another_role_submits_the_approval(

@@ -103,7 +103,15 @@ steps:
     after: [legal, assets]
     on_reject: write
     criteria: [Good]
+quiz:
+  - {question: "Who gives the final approval?", choices: [Lead, Client], answer: Client}
 ---
+"""
+# On the writer's path: plan (no quiz), brief (a quiz), old (retired: not in force).
+ONBOARDING = """\
+writer:
+  stages:
+    - {name: First week, sops: [plan, brief, old]}
 """
 # produce: edit (two R) -> publish. 16 + 1 = 17. No approval, no review date.
 PRODUCE = f"""\
@@ -378,6 +386,7 @@ EXPECTED: dict[str, Any] = {
         ],
         "sops_without_kpis": ["brief", "retro"],
         "sops_without_approval": ["produce", "review"],
+        "onboarding_sops_without_quiz": ["plan"],
     },
 }
 
@@ -397,6 +406,7 @@ def handbook(tmp_path: Path) -> Path:
             "sops/review.md": REVIEW,
             "sops/retro.md": RETRO,
             "sops/old.md": OLD,
+            "onboarding.yml": ONBOARDING,
         },
     )
 
@@ -512,6 +522,8 @@ def test_markdown_page_links_escapes_and_charts(report: HealthReport, library: L
     ) in page
     assert "[Plan: Kick\\-off](../sops/plan.md#step-kickoff)" in page
     assert "- **Phases without SOPs:** design" in page
+    assert '!!! info "Onboarding SOPs without a quiz"' in page
+    assert "knowledge check to close them: [Plan](../sops/plan.md)." in page
     assert page.count('<figure class="sopkit-chart" markdown>') == 3
     # Each chart is one HTML block: no blank line inside it.
     for block in page.split('<div class="sopkit-chart__plot">')[1:]:

@@ -131,7 +131,9 @@ class Gaps:
     - `roles`: roles of roles.yml that no step of an SOP in force names, under any letter;
     - `tools`: tools of tools.yml that no SOP in force names (SOP tools, step tools, KPI sources);
     - `steps_without_duration`: by SOP id, then in written order;
-    - `sops_without_kpis`, `sops_without_approval`: SOP ids.
+    - `sops_without_kpis`, `sops_without_approval`: SOP ids;
+    - `onboarding_sops_without_quiz`: SOPs that onboarding.yml puts on a role's path and that
+      have no quiz, by id. Information, not a problem: a knowledge check is optional.
     """
 
     phases: tuple[str, ...]
@@ -140,6 +142,7 @@ class Gaps:
     steps_without_duration: tuple[StepRef, ...]
     sops_without_kpis: tuple[str, ...]
     sops_without_approval: tuple[str, ...]
+    onboarding_sops_without_quiz: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -389,6 +392,12 @@ def _gaps(library: Library, sops: Mapping[str, Sop]) -> Gaps:
     named_roles = {role for sop in sops.values() for role in sop.roles()}
     used_tools = {tool for sop in sops.values() for tool in sop.all_tools()}
     used_tools |= {kpi.source for sop in sops.values() for kpi in sop.kpis if kpi.source}
+    onboarding = {
+        sop_id
+        for path in library.onboarding.values()
+        for stage in path.stages
+        for sop_id in stage.sops
+    }
     return Gaps(
         phases=tuple(p for p in library.settings.phases if p not in used_phases),
         roles=tuple(sorted(set(library.roles) - named_roles)),
@@ -401,4 +410,7 @@ def _gaps(library: Library, sops: Mapping[str, Sop]) -> Gaps:
         ),
         sops_without_kpis=tuple(sop.id for sop in sops.values() if not sop.kpis),
         sops_without_approval=tuple(sop.id for sop in sops.values() if not sop.approvals),
+        onboarding_sops_without_quiz=tuple(
+            sop_id for sop_id in sorted(onboarding) if sop_id in sops and not sops[sop_id].quiz
+        ),
     )

@@ -85,6 +85,7 @@ def health_json(report: HealthReport) -> dict[str, Any]:
             ],
             "sops_without_kpis": list(gaps.sops_without_kpis),
             "sops_without_approval": list(gaps.sops_without_approval),
+            "onboarding_sops_without_quiz": list(gaps.onboarding_sops_without_quiz),
         },
     }
 
@@ -176,6 +177,8 @@ def health_text(report: HealthReport) -> str:
         f"  Steps without a duration: {_ids(steps)}",
         f"  SOPs without KPIs: {_ids(gaps.sops_without_kpis)}",
         f"  SOPs without approval: {_ids(gaps.sops_without_approval)}",
+        f"  (information) Onboarding SOPs without a quiz: "
+        f"{_ids(gaps.onboarding_sops_without_quiz)}",
     ]
     return "\n".join(_terminal(line) for line in out) + "\n"
 

@@ -302,4 +302,18 @@ def _gaps_md(report: HealthReport, link: _Links) -> list[str]:
         item("Steps without a duration", (step(ref) for ref in gaps.steps_without_duration)),
         item("SOPs without KPIs", (link.sop(sop) for sop in gaps.sops_without_kpis)),
         item("SOPs without approval", (link.sop(sop) for sop in gaps.sops_without_approval)),
+        *_quiz_info(gaps.onboarding_sops_without_quiz, link),
+    ]
+
+
+def _quiz_info(sops: Sequence[str], link: _Links) -> list[str]:
+    """Onboarding SOPs without a knowledge check: information for the owners, not a problem."""
+    if not sops:
+        return []
+    return [
+        "",
+        '!!! info "Onboarding SOPs without a quiz"',
+        "",
+        "    New hires read these SOPs on their onboarding path without a knowledge check to "
+        "close them: " + ", ".join(link.sop(sop) for sop in sops) + ". A `quiz` is optional.",
     ]
