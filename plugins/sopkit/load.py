@@ -283,7 +283,7 @@ def _sop(data: Mapping[str, Any], rel: str, body: Body, settings: Settings) -> S
         reviewed=_date(data.get("reviewed")),
         review_every=review_every,
         review_days=interval_days(review_every),
-        tags=_ids(data.get("tags")),
+        tags=_tags(data.get("tags")),
         requires=_ids(data.get("requires")),
         next=_ids(data.get("next")),
         tools=_ids(data.get("tools")),
@@ -518,6 +518,11 @@ def _ids(value: Any) -> tuple[str, ...]:
     if isinstance(value, list):
         return tuple(item for item in value if isinstance(item, str))
     return ()
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    """Free-text tags as written; blank ones (reported by the checker) are left out."""
+    return tuple(tag for tag in _ids(value) if tag.strip())
 
 
 def _texts(value: Any) -> tuple[str, ...]:

@@ -97,7 +97,7 @@ class HandbookMacros:
         self, phase: str | None = None, team: str | None = None, tag: str | None = None
     ) -> str:
         """SOPs with phase, owner, lead time and review status; filtered by phase, owner's team
-        or tag."""
+        or tag (tags match whatever their case)."""
         problem = self._check_filters("sop_table", phase, team)
         if problem:
             return problem
@@ -113,7 +113,7 @@ class HandbookMacros:
                 continue
             if team is not None and (owner is None or owner.team != team):
                 continue
-            if tag is not None and tag not in sop.tags:
+            if tag is not None and tag.lower() not in {t.lower() for t in sop.tags}:
                 continue
             owner_cell = md_cell(sop.owner or "")
             if owner is not None:

@@ -23,12 +23,12 @@ from sopkit.load import REGISTRIES
 from sopkit.model import Library
 from sopkit.render.context import PageOptions
 from sopkit.render.export import catalogue_json, raci_csv
-from sopkit.render.site_pages import generated_pages
+from sopkit.render.site_pages import generated_files, generated_pages
 from sopkit.render.sop_page import sop_markdown
 from sopkit.site import _TolerantLoader, sopkit_options
 
 EXPORTS = ("sops.json", "raci.csv")
-ASSETS = ("assets/sopkit/sopkit.css", "assets/sopkit/sopkit.js")
+ASSETS = ("assets/sopkit/sopkit.css", "assets/sopkit/sopkit.js", "assets/sopkit/finder.js")
 """The plugin's styles and scripts; a generator lists them in its extra CSS and JavaScript."""
 
 
@@ -183,6 +183,10 @@ def write_markdown_site(
             continue
         _write(out / src, markdown)
         written["sop" if src in sop_files else "generated"].append(src)
+    for src, text in generated_files(library).items():
+        if src not in copied:
+            _write(out / src, text)
+            written["generated"].append(src)
     for asset in ASSETS:
         name = asset.rsplit("/", 1)[-1]
         source = resources.files("sopkit.overrides").joinpath("assets", name)

@@ -240,6 +240,14 @@ def _pattern_finding(
             f"`{field}` is {_describe(value)}, which is not a review interval",
             "a number and a unit: 90d, 12w, 6mo or 1y",
         )
+    if pattern == "\\S":
+        return Diagnostic(
+            "invalid-value",
+            "error",
+            where,
+            f"`{field}` is blank: a tag needs some text",
+            "remove it, or write the tag, e.g. Q&A",
+        )
     if pattern.startswith("^https?"):
         return Diagnostic(
             "invalid-value",
@@ -302,7 +310,9 @@ def _type_hint(path: tuple[PathPart, ...], value: Any) -> str | None:
     name = next((p for p in reversed(path) if isinstance(p, str)), "")
     if name == "duration" and isinstance(value, int | float) and not isinstance(value, bool):
         return f"add a unit: {value}d (working days) or {value}h (hours)"
-    if name in ("R", "C", "I", "A", "tools", "requires", "next", "tags", "after"):
+    if name == "tags":
+        return 'write one tag, or a list such as [Content, SEO, Q&A] (quote numbers: "2026")'
+    if name in ("R", "C", "I", "A", "tools", "requires", "next", "after"):
         return "write one id, or a list such as [content-lead, editor]"
     if name == "reviewed":
         return "write the date as YYYY-MM-DD"

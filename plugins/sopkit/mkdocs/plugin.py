@@ -26,7 +26,7 @@ from sopkit.model import Diagnostic, Library, Settings
 from sopkit.render.context import PageOptions
 from sopkit.render.escape import md_text
 from sopkit.render.export import catalogue_json, raci_csv
-from sopkit.render.site_pages import generated_pages
+from sopkit.render.site_pages import generated_files, generated_pages
 from sopkit.render.sop_page import sop_markdown
 from sopkit.units import interval_days
 
@@ -34,6 +34,7 @@ log = get_plugin_logger(__name__)
 
 ASSETS = "assets/sopkit"
 MERMAID_COPY = f"{ASSETS}/mermaid.min.js"
+ASSET_FILES = ("sopkit.css", "sopkit.js", "finder.js")
 # Parsed files survive `mkdocs serve` rebuilds (MkDocs makes a new plugin object each time).
 _CACHES: dict[tuple[str, Settings], LoadCache] = {}
 
@@ -98,6 +99,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         self._register_macros(config)
         config.extra_css.append(f"{ASSETS}/sopkit.css")
         config.extra_javascript.append(f"{ASSETS}/sopkit.js")
+        config.extra_javascript.append(f"{ASSETS}/finder.js")
         self._configure_mermaid(config)
         return config
 
@@ -170,7 +172,10 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             generated = File.generated(config, src, content=page.markdown)
             generated.edit_uri = page.edit_uri
             files.append(generated)
-        for name in ("sopkit.css", "sopkit.js"):
+        for src, text in generated_files(library).items():
+            if files.get_file_from_path(src) is None:
+                files.append(File.generated(config, src, content=text))
+        for name in ASSET_FILES:
             files.append(File.generated(config, f"{ASSETS}/{name}", content=_asset(name)))
         if self.mermaid_source is not None:
             files.append(

@@ -82,9 +82,44 @@ def css_class(text: str) -> str:
     return re.sub(r"[^a-z0-9-]", "-", text.lower())
 
 
+_YAML_ESCAPES = {"\\": "\\\\", '"': '\\"'}
+
+
+def yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar that reads back as exactly `text` (front matter values)."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in _YAML_ESCAPES:
+            out.append(_YAML_ESCAPES[char])
+        elif (
+            code < 0x20
+            or code in (0x7F, 0x85, 0xA0, 0x2028, 0x2029, 0xFEFF)
+            or (0xD800 <= code <= 0xDFFF)
+        ):
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def tag_markup(tag: str) -> str:
+    """A free-text tag as Material's tags plugin gets it: Material writes tag names into the
+    page, its tag index and its table of contents without escaping them, so `&`, `<` and `>`
+    arrive as character references and the browser shows the tag as written."""
+    return html.escape(tag, quote=False)
+
+
 def json_text(value: Any) -> str:
     """Deterministic JSON: sorted keys, UTF-8 kept, no trailing spaces."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def script_json(value: Any) -> str:
+    """Compact JSON for a `<script type="application/json">` element: `<`, `>` and `&` are
+    written as `\\u003c`..., so nothing in it can end the element or open a comment."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 _CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -21,6 +21,11 @@ HEALTH = "health/index.md"
 SOPS_INDEX = "sops/index.md"
 
 
+def finder_page(sops_dir: str) -> str:
+    """The SOP folder's index: the finder, filtered by its URL's query."""
+    return f"{sops_dir}/index.md"
+
+
 def role_page(role_id: str) -> str:
     return f"roles/{role_id}.md"
 

@@ -20,6 +20,7 @@ from sopkit.render.context import (
     phase_name,
     sops_by_phase,
 )
+from sopkit.render.finder import TEXT_FILE, finder_markdown, finder_text
 from sopkit.render.health import health_markdown
 from sopkit.render.mermaid import lifecycle_diagram
 from sopkit.render.onboarding_pages import onboarding_pages
@@ -60,6 +61,12 @@ def generated_pages(library: Library, options: PageOptions) -> dict[str, Generat
         body = health_markdown(report, library, links.HEALTH)
         pages[links.HEALTH] = GeneratedPage(f"---\nrender_macros: false\n---\n\n{body}")
     return pages
+
+
+def generated_files(library: Library) -> dict[str, str]:
+    """Site path -> text of the files generated pages fetch (not pages themselves)."""
+    folder = posixpath.dirname(links.finder_page(library.settings.sops_dir))
+    return {posixpath.join(folder, TEXT_FILE): finder_text(library)}
 
 
 def role_counts(library: Library) -> dict[str, dict[str, Any]]:
@@ -139,6 +146,7 @@ def role_markdown(
         approvals=approvals,
         steps_by_sop=groups,
         onboarding_page=links.onboarding_page(role_id) if options.onboarding and has_path else None,
+        finder_page=links.finder_page(library.settings.sops_dir),
     )
 
 
@@ -194,6 +202,7 @@ def tool_markdown(library: Library, tool_id: str, options: PageOptions) -> str:
         tool=tool,
         url=tool.url,
         uses=uses,
+        finder_page=links.finder_page(library.settings.sops_dir),
     )
 
 
@@ -269,25 +278,11 @@ def folder_title(name: str) -> str:
 
 
 def sop_indexes(library: Library, options: PageOptions) -> dict[str, GeneratedPage]:
-    """`sops/index.md` by phase, and an index per SOP folder (the section's own page)."""
+    """`sops/index.md`, the finder, and an index per SOP folder (the section's own page)."""
     root = library.settings.sops_dir
     pages: dict[str, GeneratedPage] = {}
-    by_phase = [
-        {"name": phase_name(phase), "sops": sop_rows(library, sops, options)}
-        for phase, sops in sops_by_phase(library).items()
-        if sops
-    ]
-    index = f"{root}/index.md"
-    pages[index] = GeneratedPage(
-        render(
-            "sops_index.md.j2",
-            options.templates,
-            page=index,
-            title="All SOPs",
-            intro=f"{len(library.sops)} standard operating procedures, by phase of the lifecycle.",
-            groups=by_phase,
-        )
-    )
+    index = links.finder_page(root)
+    pages[index] = GeneratedPage(finder_markdown(library, options, index))
     folders: set[str] = set()
     for sop in library.sops:
         folder = posixpath.dirname(sop.file)

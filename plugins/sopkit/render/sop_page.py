@@ -7,7 +7,7 @@ from typing import Any
 from sopkit.model import Library, Sop, Step
 from sopkit.render import links
 from sopkit.render.context import SLUG_ONLY, PageOptions
-from sopkit.render.escape import md_text
+from sopkit.render.escape import md_text, tag_markup, yaml_string
 from sopkit.render.links import relative
 from sopkit.render.mermaid import Diagram, workflow_diagram
 from sopkit.render.quiz import quiz_view
@@ -142,7 +142,9 @@ def sop_markdown(
     ):
         if ids:
             related.append((label, [sop_ref(library, sop_id) for sop_id in ids]))
-    tags = [t for t in (sop.phase, *sop.tags) if t and set(t) <= SLUG_ONLY]
+    # Material's tags: the phase (when it is an id) and every free-text tag, as front matter.
+    phase_tags = [sop.phase] if sop.phase and set(sop.phase) <= SLUG_ONLY else []
+    tags = [yaml_string(tag_markup(t)) for t in (*phase_tags, *sop.tags)]
     critical = [sop.step(step_id) for step_id in sop.critical_path]
     critical_text = " → ".join(f"{step_number(s)}" for s in critical if s) or "none"
     return render(
@@ -157,6 +159,7 @@ def sop_markdown(
         phase_name=sop.phase.capitalize() if sop.phase else "No phase",
         phase_anchor=sop.phase if set(sop.phase) <= SLUG_ONLY else "",
         lifecycle_page=links.LIFECYCLE,
+        finder_page=links.finder_page(library.settings.sops_dir),
         owner=role_ref(library, sop.owner) if sop.owner else RoleRef("", "nobody", None, None),
         review=review_state(sop, options.today),
         lead_time_text=lead_time_text(sop),

@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -69,6 +70,11 @@ def _url(context: jinja2.runtime.Context, target: str, anchor: str = "") -> Raw:
     return Raw(url + (f"#{anchor}" if anchor else ""))
 
 
+def _query(value: Any) -> Raw:
+    """A URL query value: every character but letters, digits and `-._~` percent-encoded."""
+    return Raw(quote(str(value), safe=""))
+
+
 def templates_folder() -> Path:
     return Path(str(resources.files("sopkit.templates")))
 
@@ -97,6 +103,7 @@ def environment(override: str | None = None) -> jinja2.Environment:
         "link": _link,
         "url": _url,
         "raw": Raw,
+        "query": _query,
     }
     env.filters.update(filters)
     return env

@@ -1,0 +1,316 @@
+/* sopkit: the SOP finder (the SOP folder's index page).
+   The page is the full table without this script. With it, the URL's query filters the rows:
+   `?role=analyst&role=editor&tool=looker-studio` is (analyst OR editor) AND looker-studio, and
+   `q` searches titles, objectives and step titles. Changing a control rewrites the query
+   (history.replaceState), so a view can be bookmarked and shared. */
+(function () {
+  "use strict";
+
+  function lower(text) {
+    return String(text).trim().toLowerCase();
+  }
+
+  /* Material's search also reads `q` from the address: on a full load of `?q=...` it opens its
+     search with that text, and deletes `q` when it closes. Here `q` is the finder's, so that
+     search is closed again and the address rewritten with the filters (see writeURL). */
+  function leaveQueryToFinder() {
+    var toggle = document.querySelector("input[data-md-toggle=search]");
+    if (!toggle || !toggle.checked || !new URLSearchParams(window.location.search).has("q")) {
+      return;
+    }
+    toggle.checked = false;
+    toggle.dispatchEvent(new Event("change"));
+    if (document.activeElement && document.activeElement.blur) {
+      document.activeElement.blur();
+    }
+  }
+
+  function setUp(root) {
+    if (root.dataset.sopkitReady) {
+      return;
+    }
+    var data;
+    try {
+      data = JSON.parse(root.querySelector(".sopkit-finder__data").textContent);
+    } catch (error) {
+      return; /* no data: the reader keeps the full table */
+    }
+    var form = root.querySelector(".sopkit-finder__controls");
+    var rows = Array.prototype.slice.call(root.querySelectorAll("tbody tr[data-sop]"));
+    if (!form || rows.length !== data.rows.length) {
+      return;
+    }
+    root.dataset.sopkitReady = "1";
+    var facets = data.facets;
+    var query = form.querySelector("input[name=q]");
+    var status = root.querySelector(".sopkit-finder__status");
+    var none = root.querySelector(".sopkit-finder__none");
+    var titles = rows.map(function (row) {
+      var link = row.querySelector("a");
+      return lower(link ? link.textContent : row.textContent);
+    });
+    var texts = null;
+    var textState = "";
+    var index = {};
+    var boxes = {};
+    var counts = {};
+    var summaries = {};
+    var selected = {};
+    var unknown = {};
+    facets.forEach(function (facet) {
+      index[facet] = {};
+      data.keys[facet].forEach(function (key, i) {
+        index[facet][key] = i;
+      });
+      boxes[facet] = Array.prototype.slice.call(
+        form.querySelectorAll("input[type=checkbox][name='" + facet + "']")
+      );
+      counts[facet] = boxes[facet].map(function (box) {
+        return box.parentNode.querySelector(".sopkit-finder__count");
+      });
+      var details = form.querySelector("[data-facet='" + facet + "']");
+      summaries[facet] = details ? details.querySelector(".sopkit-finder__chosen") : null;
+      selected[facet] = new Set();
+      unknown[facet] = [];
+    });
+
+    function readURL() {
+      var params = new URLSearchParams(window.location.search);
+      facets.forEach(function (facet) {
+        selected[facet] = new Set();
+        unknown[facet] = [];
+        params.getAll(facet).forEach(function (value) {
+          var at = index[facet][lower(value)];
+          if (at === undefined) {
+            if (lower(value) && unknown[facet].indexOf(value) === -1) {
+              unknown[facet].push(value);
+            }
+          } else {
+            selected[facet].add(at);
+          }
+        });
+        boxes[facet].forEach(function (box, i) {
+          box.checked = selected[facet].has(i);
+        });
+      });
+      query.value = params.get("q") || "";
+    }
+
+    function writeURL() {
+      var params = new URLSearchParams();
+      facets.forEach(function (facet) {
+        boxes[facet].forEach(function (box) {
+          if (box.checked) {
+            params.append(facet, box.value);
+          }
+        });
+        unknown[facet].forEach(function (value) {
+          params.append(facet, value);
+        });
+      });
+      if (query.value.trim()) {
+        params.set("q", query.value.trim());
+      }
+      var search = params.toString();
+      var url = window.location.pathname + (search ? "?" + search : "") + window.location.hash;
+      try {
+        window.history.replaceState(window.history.state, "", url);
+      } catch (error) {
+        /* A page opened from a file: the filters apply, the address stays as it was. */
+      }
+    }
+
+    function loadText() {
+      if (textState) {
+        return;
+      }
+      textState = "loading";
+      var url = new URL(root.dataset.text, window.location.href);
+      fetch(url.href)
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error(response.status);
+          }
+          return response.json();
+        })
+        .then(function (list) {
+          if (!Array.isArray(list) || list.length !== rows.length) {
+            throw new Error("finder text does not match the table");
+          }
+          texts = list.map(lower);
+          textState = "ready";
+          root.dataset.sopkitText = "ready";
+          apply();
+        })
+        .catch(function () {
+          textState = "failed";
+          root.dataset.sopkitText = "failed";
+          apply();
+        });
+    }
+
+    function apply() {
+      var words = lower(query.value).split(/\s+/).filter(Boolean);
+      var active = [];
+      var tally = [];
+      var chosen = 0;
+      facets.forEach(function (facet, f) {
+        var count = selected[facet].size + unknown[facet].length;
+        chosen += count;
+        active.push(count > 0);
+        tally.push(new Array(data.keys[facet].length).fill(0));
+      });
+      var shown = 0;
+      for (var i = 0; i < rows.length; i += 1) {
+        var values = data.rows[i];
+        var visible = true;
+        if (words.length) {
+          var text = texts ? titles[i] + "\n" + texts[i] : titles[i];
+          for (var w = 0; w < words.length; w += 1) {
+            if (text.indexOf(words[w]) === -1) {
+              visible = false;
+              break;
+            }
+          }
+        }
+        if (visible) {
+          var failed = -1;
+          var fails = 0;
+          for (var f = 0; f < facets.length && fails < 2; f += 1) {
+            if (!active[f]) {
+              continue;
+            }
+            var chosenSet = selected[facets[f]];
+            var ok = false;
+            for (var k = 0; k < values[f].length; k += 1) {
+              if (chosenSet.has(values[f][k])) {
+                ok = true;
+                break;
+              }
+            }
+            if (!ok) {
+              fails += 1;
+              failed = f;
+            }
+          }
+          /* A choice's count: the SOPs it would leave, all other filters kept. */
+          if (fails === 0) {
+            for (f = 0; f < facets.length; f += 1) {
+              for (k = 0; k < values[f].length; k += 1) {
+                tally[f][values[f][k]] += 1;
+              }
+            }
+          } else if (fails === 1) {
+            for (k = 0; k < values[failed].length; k += 1) {
+              tally[failed][values[failed][k]] += 1;
+            }
+          }
+          visible = fails === 0;
+        }
+        if (rows[i].hidden === visible) {
+          rows[i].hidden = !visible;
+        }
+        if (visible) {
+          shown += 1;
+        }
+      }
+      facets.forEach(function (facet, f) {
+        counts[facet].forEach(function (node, i) {
+          if (!node) {
+            return;
+          }
+          var text = String(tally[f][i]);
+          if (node.textContent !== text) {
+            node.textContent = text;
+          }
+          node.parentNode.classList.toggle(
+            "sopkit-finder__choice--empty",
+            tally[f][i] === 0 && !boxes[facet][i].checked
+          );
+        });
+        if (summaries[facet]) {
+          var n = selected[facet].size + unknown[facet].length;
+          summaries[facet].textContent = n ? "(" + n + " chosen)" : "";
+        }
+      });
+      var total = rows.length;
+      var noun = total === 1 ? " SOP" : " SOPs";
+      var message;
+      if (!chosen && !words.length) {
+        message = "All " + total + noun + ".";
+      } else if (shown === 0) {
+        message = "No SOP of " + total + " matches these filters.";
+      } else {
+        message = "Showing " + shown + " of " + total + noun + ".";
+      }
+      if (words.length && textState === "failed") {
+        message += " Objectives and steps could not be loaded: titles only were searched.";
+      }
+      if (status.textContent !== message) {
+        status.textContent = message;
+      }
+      none.hidden = shown !== 0;
+      root.dataset.sopkitShown = String(shown);
+    }
+
+    form.addEventListener("change", function (event) {
+      var box = event.target;
+      if (!box || box.type !== "checkbox") {
+        return;
+      }
+      var facet = box.name;
+      selected[facet] = new Set();
+      boxes[facet].forEach(function (other, i) {
+        if (other.checked) {
+          selected[facet].add(i);
+        }
+      });
+      writeURL();
+      apply();
+    });
+    query.addEventListener("input", function () {
+      loadText();
+      writeURL();
+      apply();
+    });
+    query.addEventListener("focus", loadText);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+    });
+    form.querySelector(".sopkit-finder__clear").addEventListener("click", function () {
+      facets.forEach(function (facet) {
+        selected[facet] = new Set();
+        unknown[facet] = [];
+        boxes[facet].forEach(function (box) {
+          box.checked = false;
+        });
+      });
+      query.value = "";
+      writeURL();
+      apply();
+      query.focus();
+    });
+
+    readURL();
+    leaveQueryToFinder();
+    if (query.value.trim()) {
+      loadText();
+    }
+    form.hidden = false;
+    writeURL();
+    apply();
+  }
+
+  function start() {
+    document.querySelectorAll("[data-sopkit-finder]").forEach(setUp);
+  }
+
+  /* Material's instant navigation swaps pages without a reload and announces each on document$. */
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,198 @@
+"""The SOP finder: the SOP folder's index page, one row per SOP, filtered by the URL's query.
+
+Without JavaScript the page is the full table. With it (`finder.js`), the filters of the query
+(`?role=analyst&tool=looker-studio`) hide the rows that do not match; a repeated parameter is OR,
+different parameters are AND. The page carries what the filters need in one small JSON block:
+for each facet its choices, and for each row the indices of its choices. The text that `q`
+searches beyond titles (objectives and step titles) is a separate file, fetched on first use, so
+the page stays small in a large handbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sopkit.model import Library, Sop
+from sopkit.render import links
+from sopkit.render.context import PageOptions, all_phases, phase_name, sops_by_phase
+from sopkit.render.escape import script_json
+from sopkit.render.refs import lead_time_text, review_state
+from sopkit.render.templating import render
+
+TEXT_FILE = "finder.json"
+"""Beside the finder page: per row, the objective and step titles `q` searches."""
+
+FACETS = ("phase", "owner", "role", "team", "tool", "tag", "status", "review")
+"""The URL parameters of the finder, in the order of its controls (`q` is the text box)."""
+
+FACET_LABELS = {
+    "phase": "Phase",
+    "owner": "Owner",
+    "role": "Role",
+    "team": "Team",
+    "tool": "Tool",
+    "tag": "Tag",
+    "status": "Status",
+    "review": "Review",
+}
+STATUSES = ("draft", "active", "retired")
+REVIEW_STATES = ("overdue", "due-soon", "ok", "none")
+REVIEW_LABELS = {"overdue": "Overdue", "due-soon": "Due soon", "ok": "OK", "none": "Never reviewed"}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One checkbox of a facet: the value the URL holds, its label, and its matching key."""
+
+    value: str
+    label: str
+    key: str
+
+
+def sop_roles(sop: Sop) -> tuple[str, ...]:
+    """Every role with an R/A/C/I letter on a step of the SOP, and its owner, each once."""
+    roles = dict.fromkeys(sop.roles())
+    if sop.owner:
+        roles.setdefault(sop.owner, None)
+    return tuple(roles)
+
+
+def owner_team(library: Library, sop: Sop) -> str | None:
+    role = library.roles.get(sop.owner or "")
+    return role.team if role is not None and role.team else None
+
+
+def review_short(sop: Sop, today: dt.date) -> str:
+    """The review state in a few words: `Overdue since 2026-01-05`, `Due 2026-12-01`."""
+    state = review_state(sop, today).state
+    due = sop.review_due
+    if state == "none":
+        return "Never reviewed"
+    if due is None:
+        return f"Reviewed {sop.reviewed}"
+    if state == "overdue":
+        return f"Overdue since {due}"
+    if state == "due-soon":
+        return f"Due {due}"
+    return f"OK until {due}"
+
+
+def _facet_values(library: Library, sop: Sop, today: dt.date) -> dict[str, tuple[str, ...]]:
+    """The facet keys of one SOP (lowercase: the finder matches whatever the case)."""
+    team = owner_team(library, sop)
+    return {
+        "phase": (sop.phase.lower(),),
+        "owner": (sop.owner,) if sop.owner else (),
+        "role": sop_roles(sop),
+        "team": (team.lower(),) if team else (),
+        "tool": sop.all_tools(),
+        "tag": tuple(dict.fromkeys(tag.lower() for tag in sop.tags)),
+        "status": (sop.status,),
+        "review": (review_state(sop, today).state,),
+    }
+
+
+def _role_choices(library: Library, ids: Iterable[str]) -> list[Choice]:
+    found = set(ids)
+    choices = [
+        Choice(role.id, role.name, role.id) for role in library.roles.values() if role.id in found
+    ]
+    choices += [Choice(i, i, i) for i in sorted(found - set(library.roles))]
+    return sorted(choices, key=lambda c: (c.label.lower(), c.value))
+
+
+def _choices(
+    library: Library, sops: list[Sop], values: list[dict[str, tuple[str, ...]]]
+) -> dict[str, list[Choice]]:
+    used: dict[str, set[str]] = {facet: set() for facet in FACETS}
+    for row in values:
+        for facet, keys in row.items():
+            used[facet].update(keys)
+    phases = [p for p in all_phases(library) if p.lower() in used["phase"]]
+    teams: dict[str, str] = {}
+    tags: dict[str, str] = {}
+    for sop in sops:
+        team = owner_team(library, sop)
+        if team:
+            teams.setdefault(team.lower(), team)
+        for tag in sop.tags:
+            tags.setdefault(tag.lower(), tag)
+    tools = [Choice(t, library.tools[t].name if t in library.tools else t, t) for t in used["tool"]]
+    return {
+        "phase": [Choice(p, phase_name(p), p.lower()) for p in phases],
+        "owner": _role_choices(library, used["owner"]),
+        "role": _role_choices(library, used["role"]),
+        "team": sorted(
+            (Choice(name, name, key) for key, name in teams.items()), key=lambda c: c.key
+        ),
+        "tool": sorted(tools, key=lambda c: (c.label.lower(), c.value)),
+        "tag": sorted((Choice(name, name, key) for key, name in tags.items()), key=lambda c: c.key),
+        "status": [Choice(s, s.capitalize(), s) for s in STATUSES],
+        "review": [Choice(s, REVIEW_LABELS[s], s) for s in REVIEW_STATES],
+    }
+
+
+def finder_order(library: Library) -> list[Sop]:
+    """The rows' order: by phase of the lifecycle, then SOPs after the SOPs they require."""
+    return [sop for sops in sops_by_phase(library).values() for sop in sops]
+
+
+def finder_markdown(library: Library, options: PageOptions, page: str) -> str:
+    """The finder page: controls (shown by finder.js), the status line, the table, the data."""
+    today = options.today
+    sops = finder_order(library)
+    values = [_facet_values(library, sop, today) for sop in sops]
+    choices = _choices(library, sops, values)
+    index = {facet: {c.key: i for i, c in enumerate(items)} for facet, items in choices.items()}
+    data = {
+        "facets": list(FACETS),
+        "rows": [
+            [[index[facet][key] for key in row[facet] if key in index[facet]] for facet in FACETS]
+            for row in values
+        ],
+        "keys": {facet: [c.key for c in items] for facet, items in choices.items()},
+    }
+    rows = []
+    for sop in sops:
+        owner = library.roles.get(sop.owner or "")
+        rows.append(
+            {
+                "id": sop.id,
+                "title": sop.title,
+                "page": links.sop_page(sop),
+                "status": sop.status,
+                "phase": phase_name(sop.phase),
+                "owner": owner.name if owner else (sop.owner or ""),
+                "team": owner_team(library, sop) or "",
+                "lead_time": lead_time_text(sop).removeprefix("about "),
+                "review_state": review_state(sop, today).state,
+                "review": review_short(sop, today),
+                "tags": sop.tags,
+            }
+        )
+    return render(
+        "finder.md.j2",
+        options.templates,
+        page=page,
+        use_directory_urls=options.use_directory_urls,
+        title="All SOPs",
+        count=len(sops),
+        facets=[
+            {"name": facet, "label": FACET_LABELS[facet], "choices": choices[facet]}
+            for facet in FACETS
+        ],
+        rows=rows,
+        data=script_json(data),
+        text_file=TEXT_FILE,
+    )
+
+
+def finder_text(library: Library) -> str:
+    """What `q` searches besides titles, per row: the objective, then each step's title."""
+    texts = [
+        "\n".join([sop.objective, *(s.title for s in sop.steps)]) for sop in finder_order(library)
+    ]
+    return json.dumps(texts, ensure_ascii=False, separators=(",", ":")) + "\n"
