@@ -58,13 +58,14 @@
     var selected = {};
     var unknown = {};
     facets.forEach(function (facet) {
-      index[facet] = {};
-      data.keys[facet].forEach(function (key, i) {
-        index[facet][key] = i;
-      });
+      /* A choice's position among its facet's checkboxes is its index in the rows' data. */
       boxes[facet] = Array.prototype.slice.call(
         form.querySelectorAll("input[type=checkbox][name='" + facet + "']")
       );
+      index[facet] = {};
+      boxes[facet].forEach(function (box, i) {
+        index[facet][lower(box.value)] = i;
+      });
       counts[facet] = boxes[facet].map(function (box) {
         return box.parentNode.querySelector(".sopkit-finder__count");
       });
@@ -158,7 +159,7 @@
         var count = selected[facet].size + unknown[facet].length;
         chosen += count;
         active.push(count > 0);
-        tally.push(new Array(data.keys[facet].length).fill(0));
+        tally.push(new Array(boxes[facet].length).fill(0));
       });
       var shown = 0;
       for (var i = 0; i < rows.length; i += 1) {

@@ -319,6 +319,19 @@ class Library:
         """Ids of the SOPs whose `requires` names `sop_id`, in file-path order."""
         return self._required_by.get(sop_id, ())
 
+    def tag_name(self, tag: str) -> str:
+        """The handbook's spelling of a tag: the first in file order. Tags are free text matched
+        whatever their case, so `SEO` and `seo` are one tag, shown as first written."""
+        return self._tag_names.get(tag.strip().lower(), tag)
+
+    @cached_property
+    def _tag_names(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for sop in self.sops:
+            for tag in sop.tags:
+                names.setdefault(tag.strip().lower(), tag)
+        return names
+
     @cached_property
     def _required_by(self) -> dict[str, tuple[str, ...]]:
         # Built once: asked for every SOP page and catalogue entry, a scan each was O(N^2).

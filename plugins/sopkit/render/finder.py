@@ -52,6 +52,11 @@ class Choice:
     key: str
 
 
+def match_key(value: str) -> str:
+    """How the finder compares a URL value with a choice: trimmed, whatever the case."""
+    return value.strip().lower()
+
+
 def sop_roles(sop: Sop) -> tuple[str, ...]:
     """Every role with an R/A/C/I letter on a step of the SOP, and its owner, each once."""
     roles = dict.fromkeys(sop.roles())
@@ -87,9 +92,9 @@ def _facet_values(library: Library, sop: Sop, today: dt.date) -> dict[str, tuple
         "phase": (sop.phase.lower(),),
         "owner": (sop.owner,) if sop.owner else (),
         "role": sop_roles(sop),
-        "team": (team.lower(),) if team else (),
+        "team": (match_key(team),) if team else (),
         "tool": sop.all_tools(),
-        "tag": tuple(dict.fromkeys(tag.lower() for tag in sop.tags)),
+        "tag": tuple(dict.fromkeys(match_key(tag) for tag in sop.tags)),
         "status": (sop.status,),
         "review": (review_state(sop, today).state,),
     }
@@ -117,9 +122,9 @@ def _choices(
     for sop in sops:
         team = owner_team(library, sop)
         if team:
-            teams.setdefault(team.lower(), team)
+            teams.setdefault(match_key(team), team)
         for tag in sop.tags:
-            tags.setdefault(tag.lower(), tag)
+            tags.setdefault(match_key(tag), library.tag_name(tag))
     tools = [Choice(t, library.tools[t].name if t in library.tools else t, t) for t in used["tool"]]
     return {
         "phase": [Choice(p, phase_name(p), p.lower()) for p in phases],
@@ -153,7 +158,6 @@ def finder_markdown(library: Library, options: PageOptions, page: str) -> str:
             [[index[facet][key] for key in row[facet] if key in index[facet]] for facet in FACETS]
             for row in values
         ],
-        "keys": {facet: [c.key for c in items] for facet, items in choices.items()},
     }
     rows = []
     for sop in sops:

@@ -144,7 +144,9 @@ def sop_markdown(
             related.append((label, [sop_ref(library, sop_id) for sop_id in ids]))
     # Material's tags: the phase (when it is an id) and every free-text tag, as front matter.
     phase_tags = [sop.phase] if sop.phase and set(sop.phase) <= SLUG_ONLY else []
-    tags = [yaml_string(tag_markup(t)) for t in (*phase_tags, *sop.tags)]
+    # One Material tag per tag whatever its case: the handbook's first spelling.
+    shown = [*phase_tags, *(library.tag_name(t) for t in sop.tags)]
+    tags = [yaml_string(tag_markup(t)) for t in dict.fromkeys(shown)]
     critical = [sop.step(step_id) for step_id in sop.critical_path]
     critical_text = " → ".join(f"{step_number(s)}" for s in critical if s) or "none"
     return render(
@@ -155,7 +157,7 @@ def sop_markdown(
         letter_names=LETTER_NAMES,
         material_tags=options.material_tags,
         sop=sop,
-        tags=list(dict.fromkeys(tags)),
+        tags=tags,
         phase_name=sop.phase.capitalize() if sop.phase else "No phase",
         phase_anchor=sop.phase if set(sop.phase) <= SLUG_ONLY else "",
         lifecycle_page=links.LIFECYCLE,

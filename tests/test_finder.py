@@ -1,0 +1,224 @@
+"""The SOP finder page as generated, free-text tags through every output, and the tag macro.
+
+What a reader sees of the finder in a browser is in tests/test_browser_finder.py; here the
+generated page is read as HTML and compared with the handbook, facet by facet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup, Tag
+
+from sopkit.check import check_library
+from sopkit.load import load_library
+from sopkit.macros import HandbookMacros
+from sopkit.markdown_site import write_markdown_site
+from sopkit.model import Library, Sop
+from sopkit.render.context import PageOptions
+from sopkit.render.export import catalogue_json
+from sopkit.render.site_pages import generated_files, generated_pages
+from sopkit.render.sop_page import sop_markdown
+
+from .sites import HOSTILE, SHIPPED
+
+TODAY = dt.date(2026, 11, 24)
+GOLDEN_TAGS = Path(__file__).parent / "golden" / "check" / "tags" / "sops" / "free-text.md"
+FACETS = ["phase", "owner", "role", "team", "tool", "tag", "status", "review"]
+
+
+def finder_soup(library: Library) -> BeautifulSoup:
+    page = generated_pages(library, PageOptions(today=TODAY))["sops/index.md"]
+    return BeautifulSoup(page.markdown, "html.parser")
+
+
+def expected_facets(library: Library, sop: Sop) -> dict[str, set[str]]:
+    """What the finder's URL parameters match for one SOP, from the format's words."""
+    owner = library.roles.get(sop.owner or "")
+    roles = {role for step in sop.steps for _, ids in step.raci.letters() for role in ids}
+    due = sop.review_due
+    if sop.reviewed is None:
+        review = "none"
+    elif due is not None and due < TODAY:
+        review = "overdue"
+    elif due is not None and (due - TODAY).days <= 30:
+        review = "due-soon"
+    else:
+        review = "ok"
+    return {
+        "phase": {sop.phase},
+        "owner": {sop.owner} if sop.owner else set(),
+        "role": roles | ({sop.owner} if sop.owner else set()),
+        "team": {owner.team.lower()} if owner and owner.team else set(),
+        "tool": set(sop.tools) | {tool for step in sop.steps for tool in step.tools},
+        "tag": {tag.lower() for tag in sop.tags},
+        "status": {sop.status},
+        "review": {review},
+    }
+
+
+def choices(soup: BeautifulSoup, facet: str) -> list[str]:
+    return [str(box["value"]) for box in soup.select(f"input[type=checkbox][name={facet}]")]
+
+
+def test_one_row_per_sop_with_what_the_handbook_says() -> None:
+    library = load_library(SHIPPED)
+    soup = finder_soup(library)
+    rows = soup.select("tbody tr[data-sop]")
+    assert sorted(str(row["data-sop"]) for row in rows) == sorted(s.id for s in library.sops)
+    for row in rows:
+        sop = library.sop(str(row["data-sop"]))
+        assert sop is not None
+        cells = row.find_all("td", recursive=False)
+        assert len(cells) == 7
+        link = cells[0].find("a")
+        assert isinstance(link, Tag)
+        assert link.get_text() == sop.title
+        assert link["href"] == sop.file.removeprefix("sops/").removesuffix(".md") + "/"
+        owner = library.roles[sop.owner or ""]
+        assert [c.get_text() for c in cells[1:4]] == [
+            sop.phase.capitalize(),
+            owner.name,
+            owner.team,
+        ]
+        assert cells[4].get_text().endswith(("working days", "working day", "hours", "minutes"))
+        assert cells[5]["data-review"] in ("overdue", "due-soon", "ok", "none")
+        assert [span.get_text() for span in cells[6].find_all("span")] == list(sop.tags)
+
+
+def test_row_data_matches_each_facet_of_the_handbook() -> None:
+    for root in (SHIPPED, HOSTILE):
+        library = load_library(root)
+        soup = finder_soup(library)
+        script = soup.select_one("script.sopkit-finder__data")
+        assert script is not None
+        data = json.loads(script.get_text())
+        assert data["facets"] == FACETS
+        rows = soup.select("tbody tr[data-sop]")
+        assert len(rows) == len(data["rows"])
+        keys = {
+            facet: [value.strip().lower() for value in choices(soup, facet)] for facet in FACETS
+        }
+        for row, values in zip(rows, data["rows"], strict=True):
+            sop = library.sop(str(row["data-sop"]))
+            assert sop is not None
+            got = {
+                facet: {keys[facet][i] for i in indices}
+                for facet, indices in zip(FACETS, values, strict=True)
+            }
+            assert got == expected_facets(library, sop), sop.id
+        # Every choice is labelled, and the review states are the documented four.
+        assert keys["review"] == ["overdue", "due-soon", "ok", "none"]
+        for facet in FACETS:
+            legend = soup.select_one(f"details[data-facet={facet}] legend")
+            assert legend is not None and legend.get_text()
+
+
+def test_without_javascript_the_page_is_the_full_table() -> None:
+    soup = finder_soup(load_library(SHIPPED))
+    form = soup.select_one("form.sopkit-finder__controls")
+    assert form is not None and form.has_attr("hidden")
+    assert not soup.select("tbody tr[hidden]")
+    status = soup.select_one("[aria-live=polite]")
+    assert status is not None and status.get_text() == f"{len(load_library(SHIPPED).sops)} SOPs."
+
+
+def test_no_handbook_text_in_the_finder_data_script() -> None:
+    # The JSON holds indices only: nothing a handbook writes can close the script element.
+    soup = finder_soup(load_library(HOSTILE))
+    script = soup.select_one("script.sopkit-finder__data")
+    assert script is not None
+    assert "alert" not in script.get_text() and "<" not in script.get_text()
+
+
+def test_search_text_file_has_objective_and_step_titles_per_row() -> None:
+    library = load_library(SHIPPED)
+    soup = finder_soup(library)
+    ids = [str(row["data-sop"]) for row in soup.select("tbody tr[data-sop]")]
+    texts = json.loads(generated_files(library)["sops/finder.json"])
+    assert len(texts) == len(ids)
+    for sop_id, text in zip(ids, texts, strict=True):
+        sop = library.sop(sop_id)
+        assert sop is not None
+        assert text.split("\n") == [sop.objective, *(step.title for step in sop.steps)]
+
+
+def free_text_library(tmp_path: Path) -> Library:
+    root = tmp_path / "handbook"
+    shutil.copytree(Path(__file__).parent / "golden" / "check" / "_base", root)
+    (root / "sops").mkdir()
+    shutil.copy(GOLDEN_TAGS, root / "sops" / "free-text.md")
+    second = GOLDEN_TAGS.read_text(encoding="utf-8").replace("title: Free-text tags", "title: B")
+    second = second.replace('tags: ["Q&A", Social media', 'tags: ["q&a", Other')
+    (root / "sops" / "second.md").write_text(second, encoding="utf-8")
+    return load_library(root)
+
+
+def test_free_text_tags_reach_page_front_matter_exports_and_finder(tmp_path: Path) -> None:
+    library = free_text_library(tmp_path)
+    assert [f for f in check_library(library, TODAY) if f.severity == "error"] == []
+    sop = library.sop("free-text")
+    assert sop is not None
+    written = ["Q&A", "Social media", "SEO", "seo", "<b>Launch</b> {{ 7*7 }}", "Ünïcode 🚀"]
+    assert list(sop.tags) == written
+    entry = next(s for s in json.loads(catalogue_json(library))["sops"] if s["id"] == "free-text")
+    assert entry["tags"] == written
+    # Material's tags plugin prints names unescaped: they arrive as character references, one
+    # tag per spelling whatever its case (the handbook's first spelling).
+    markdown = sop_markdown(library, sop, PageOptions(today=TODAY, material_tags=True))
+    front = yaml.safe_load(markdown.split("---\n")[1])
+    assert front["tags"] == [
+        "develop",
+        "Q&amp;A",
+        "Social media",
+        "SEO",
+        "&lt;b&gt;Launch&lt;/b&gt; {{ 7*7 }}",
+        "Ünïcode 🚀",
+    ]
+    other = library.sop("second")
+    assert other is not None
+    other_front = yaml.safe_load(
+        sop_markdown(library, other, PageOptions(today=TODAY, material_tags=True)).split("---\n")[1]
+    )
+    assert other_front["tags"][1] == "Q&amp;A"  # written `q&a`, one tag with `Q&A`
+    # Without Material's tags the page lists them, escaped, each linked to the finder.
+    plain = sop_markdown(library, sop, PageOptions(today=TODAY))
+    assert "[#&lt;b&gt;Launch&lt;/b&gt; \\{\\{ 7\\*7 \\}\\}](index.md?tag=%3Cb%3ELaunch" in plain
+    soup = finder_soup(library)
+    assert choices(soup, "tag") == [
+        "<b>Launch</b> {{ 7*7 }}",
+        "Other",
+        "Q&A",
+        "SEO",
+        "Social media",
+        "Ünïcode 🚀",
+    ]
+
+
+def test_sop_table_matches_tags_whatever_their_case(tmp_path: Path) -> None:
+    library = free_text_library(tmp_path)
+    macros = HandbookMacros(
+        library=lambda: library,
+        page=lambda: "index.md",
+        options=lambda: PageOptions(today=TODAY),
+    )
+    both = macros.sop_table(tag="Q&A")
+    assert "Free\\-text tags" in both and "| [B]" in both
+    assert macros.sop_table(tag="social MEDIA").count("\n| [") == 1
+    assert macros.sop_table(tag="nothing") == "_No SOP matches._"
+
+
+def test_build_md_writes_the_finder_its_text_and_script(tmp_path: Path) -> None:
+    library = load_library(SHIPPED)
+    out = tmp_path / "out"
+    write_markdown_site(library, out, PageOptions(today=TODAY))
+    assert (out / "sops" / "finder.json").read_text(encoding="utf-8") == (
+        generated_files(library)["sops/finder.json"]
+    )
+    assert (out / "assets" / "sopkit" / "finder.js").is_file()
+    page = (out / "sops" / "index.md").read_text(encoding="utf-8")
+    assert page.count('<tr data-sop="') == len(library.sops)
