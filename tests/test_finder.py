@@ -6,7 +6,6 @@ generated page is read as HTML and compared with the handbook, facet by facet.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -18,47 +17,21 @@ from sopkit.check import check_library
 from sopkit.load import load_library
 from sopkit.macros import HandbookMacros
 from sopkit.markdown_site import write_markdown_site
-from sopkit.model import Library, Sop
+from sopkit.model import Library
 from sopkit.render.context import PageOptions
 from sopkit.render.export import catalogue_json
 from sopkit.render.site_pages import generated_files, generated_pages
 from sopkit.render.sop_page import sop_markdown
 
+from .finder_expect import FACETS, TODAY, expected_facets
 from .sites import HOSTILE, SHIPPED
 
-TODAY = dt.date(2026, 11, 24)
 GOLDEN_TAGS = Path(__file__).parent / "golden" / "check" / "tags" / "sops" / "free-text.md"
-FACETS = ["phase", "owner", "role", "team", "tool", "tag", "status", "review"]
 
 
 def finder_soup(library: Library) -> BeautifulSoup:
     page = generated_pages(library, PageOptions(today=TODAY))["sops/index.md"]
     return BeautifulSoup(page.markdown, "html.parser")
-
-
-def expected_facets(library: Library, sop: Sop) -> dict[str, set[str]]:
-    """What the finder's URL parameters match for one SOP, from the format's words."""
-    owner = library.roles.get(sop.owner or "")
-    roles = {role for step in sop.steps for _, ids in step.raci.letters() for role in ids}
-    due = sop.review_due
-    if sop.reviewed is None:
-        review = "none"
-    elif due is not None and due < TODAY:
-        review = "overdue"
-    elif due is not None and (due - TODAY).days <= 30:
-        review = "due-soon"
-    else:
-        review = "ok"
-    return {
-        "phase": {sop.phase},
-        "owner": {sop.owner} if sop.owner else set(),
-        "role": roles | ({sop.owner} if sop.owner else set()),
-        "team": {owner.team.lower()} if owner and owner.team else set(),
-        "tool": set(sop.tools) | {tool for step in sop.steps for tool in step.tools},
-        "tag": {tag.lower() for tag in sop.tags},
-        "status": {sop.status},
-        "review": {review},
-    }
 
 
 def choices(soup: BeautifulSoup, facet: str) -> list[str]:
@@ -94,16 +67,17 @@ def test_row_data_matches_each_facet_of_the_handbook() -> None:
     for root in (SHIPPED, HOSTILE):
         library = load_library(root)
         soup = finder_soup(library)
-        script = soup.select_one("script.sopkit-finder__data")
-        assert script is not None
-        data = json.loads(script.get_text())
-        assert data["facets"] == FACETS
+        finder = soup.select_one("[data-sopkit-finder]")
+        assert finder is not None
+        data = json.loads(str(finder["data-rows"]))
+        facets = [str(d["data-facet"]) for d in soup.select("details[data-facet]")]
+        assert facets == FACETS
         rows = soup.select("tbody tr[data-sop]")
-        assert len(rows) == len(data["rows"])
+        assert len(rows) == len(data)
         keys = {
             facet: [value.strip().lower() for value in choices(soup, facet)] for facet in FACETS
         }
-        for row, values in zip(rows, data["rows"], strict=True):
+        for row, values in zip(rows, data, strict=True):
             sop = library.sop(str(row["data-sop"]))
             assert sop is not None
             got = {
@@ -127,12 +101,12 @@ def test_without_javascript_the_page_is_the_full_table() -> None:
     assert status is not None and status.get_text() == f"{len(load_library(SHIPPED).sops)} SOPs."
 
 
-def test_no_handbook_text_in_the_finder_data_script() -> None:
-    # The JSON holds indices only: nothing a handbook writes can close the script element.
+def test_finder_data_holds_positions_only_no_handbook_text() -> None:
     soup = finder_soup(load_library(HOSTILE))
-    script = soup.select_one("script.sopkit-finder__data")
-    assert script is not None
-    assert "alert" not in script.get_text() and "<" not in script.get_text()
+    finder = soup.select_one("[data-sopkit-finder]")
+    assert finder is not None
+    assert set(str(finder["data-rows"])) <= set("[],0123456789")
+    assert not soup.select("script")
 
 
 def test_search_text_file_has_objective_and_step_titles_per_row() -> None:

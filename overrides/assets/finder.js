@@ -16,32 +16,36 @@
   function leaveQueryToFinder() {
     var toggle = document.querySelector("input[data-md-toggle=search]");
     if (!toggle || !toggle.checked || !new URLSearchParams(window.location.search).has("q")) {
-      return;
+      return false;
     }
     toggle.checked = false;
     toggle.dispatchEvent(new Event("change"));
     if (document.activeElement && document.activeElement.blur) {
       document.activeElement.blur();
     }
+    return true;
   }
 
   function setUp(root) {
     if (root.dataset.sopkitReady) {
       return;
     }
+    /* Per row, per facet (in the order of the controls): the positions of its choices. */
     var data;
     try {
-      data = JSON.parse(root.querySelector(".sopkit-finder__data").textContent);
+      data = JSON.parse(root.dataset.rows);
     } catch (error) {
       return; /* no data: the reader keeps the full table */
     }
     var form = root.querySelector(".sopkit-finder__controls");
     var rows = Array.prototype.slice.call(root.querySelectorAll("tbody tr[data-sop]"));
-    if (!form || rows.length !== data.rows.length) {
+    if (!form || !Array.isArray(data) || rows.length !== data.length) {
       return;
     }
     root.dataset.sopkitReady = "1";
-    var facets = data.facets;
+    var facets = Array.prototype.map.call(form.querySelectorAll("[data-facet]"), function (node) {
+      return node.dataset.facet;
+    });
     var query = form.querySelector("input[name=q]");
     var status = root.querySelector(".sopkit-finder__status");
     var none = root.querySelector(".sopkit-finder__none");
@@ -163,7 +167,7 @@
       });
       var shown = 0;
       for (var i = 0; i < rows.length; i += 1) {
-        var values = data.rows[i];
+        var values = data[i];
         var visible = true;
         if (words.length) {
           var text = texts ? titles[i] + "\n" + texts[i] : titles[i];
@@ -293,12 +297,13 @@
     });
 
     readURL();
-    leaveQueryToFinder();
+    if (leaveQueryToFinder()) {
+      writeURL();
+    }
     if (query.value.trim()) {
       loadText();
     }
     form.hidden = false;
-    writeURL();
     apply();
   }
 

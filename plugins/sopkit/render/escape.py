@@ -115,13 +115,6 @@ def json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
-def script_json(value: Any) -> str:
-    """Compact JSON for a `<script type="application/json">` element: `<`, `>` and `&` are
-    written as `\\u003c`..., so nothing in it can end the element or open a comment."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 _CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 

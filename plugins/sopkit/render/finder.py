@@ -2,10 +2,11 @@
 
 Without JavaScript the page is the full table. With it (`finder.js`), the filters of the query
 (`?role=analyst&tool=looker-studio`) hide the rows that do not match; a repeated parameter is OR,
-different parameters are AND. The page carries what the filters need in one small JSON block:
-for each facet its choices, and for each row the indices of its choices. The text that `q`
-searches beyond titles (objectives and step titles) is a separate file, fetched on first use, so
-the page stays small in a large handbook.
+different parameters are AND. The page carries what the filters need in one attribute,
+`data-rows`: for each row, per facet (in the order of the controls), the positions of its
+choices among that facet's checkboxes: numbers only, no handbook text. The text that `q` searches
+beyond titles (objectives and step titles) is a separate file, fetched on first use, so the page
+stays small in a large handbook.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 from sopkit.model import Library, Sop
 from sopkit.render import links
 from sopkit.render.context import PageOptions, all_phases, phase_name, sops_by_phase
-from sopkit.render.escape import script_json
 from sopkit.render.refs import lead_time_text, review_state
 from sopkit.render.templating import render
 
@@ -152,13 +152,10 @@ def finder_markdown(library: Library, options: PageOptions, page: str) -> str:
     values = [_facet_values(library, sop, today) for sop in sops]
     choices = _choices(library, sops, values)
     index = {facet: {c.key: i for i, c in enumerate(items)} for facet, items in choices.items()}
-    data = {
-        "facets": list(FACETS),
-        "rows": [
-            [[index[facet][key] for key in row[facet] if key in index[facet]] for facet in FACETS]
-            for row in values
-        ],
-    }
+    data = [
+        [[index[facet][key] for key in row[facet] if key in index[facet]] for facet in FACETS]
+        for row in values
+    ]
     rows = []
     for sop in sops:
         owner = library.roles.get(sop.owner or "")
@@ -189,7 +186,7 @@ def finder_markdown(library: Library, options: PageOptions, page: str) -> str:
             for facet in FACETS
         ],
         rows=rows,
-        data=script_json(data),
+        data=json.dumps(data, separators=(",", ":")),
         text_file=TEXT_FILE,
     )
 
