@@ -1,0 +1,178 @@
+"""The SOP finder at scale: page size, and how long a filter takes to apply in Chromium.
+
+    python benchmarks/finder.py [--count 1000] [--out DIR] [--runs 21]
+
+Generates an N-SOP handbook (generate.py's corpus), builds it with `mkdocs build`, serves the
+site on 127.0.0.1 and opens the finder (`sops/`) in Debian's Chromium (`/usr/bin/chromium`,
+headless). Reports the bytes of the finder page, of its row data and of the search text file
+per SOP, and for each kind of filter the median time from the control's change to the page laid
+out again (and to the next frame). Each time is also given as a ratio against a reference run
+in the same page: hiding every other row by hand and laying the page out. Figures, never
+assertions; results go to `benchmarks/finder-results.json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import re
+import statistics
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from corpus import generate
+from generate import write_sopkit
+from measure import mkdocs_build
+
+CHROMIUM = "/usr/bin/chromium"
+HERE = Path(__file__).resolve().parent
+
+# One change of a control, timed: to layout (the filter's work and the browser's restyle) and
+# to the next frame (what a reader waits for). The reference hides every other row by hand.
+TIME_CHANGE = """
+async ({selector, text, runs}) => {
+  const frame = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const input = document.querySelector(selector);
+  const rows = Array.from(document.querySelectorAll("tr[data-sop]"));
+  const layout = [], painted = [], reference = [];
+  for (let i = 0; i < runs; i += 1) {
+    await frame();
+    let start = performance.now();
+    if (text === null) {
+      input.click();
+    } else {
+      input.value = i % 2 ? "" : text;
+      input.dispatchEvent(new Event("input", {bubbles: true}));
+    }
+    void document.body.offsetHeight;
+    layout.push(performance.now() - start);
+    await frame();
+    painted.push(performance.now() - start);
+    await frame();
+    start = performance.now();
+    rows.forEach((row, n) => { row.hidden = (n + i) % 2 === 0; });
+    void document.body.offsetHeight;
+    reference.push(performance.now() - start);
+    rows.forEach((row) => { row.hidden = false; });
+  }
+  return {layout, painted, reference, shown: document.querySelector("[data-sopkit-finder]").dataset.sopkitShown};
+}
+"""
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """No access log."""
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def sizes(site: Path, count: int) -> dict[str, Any]:
+    page = (site / "sops" / "index.html").read_text(encoding="utf-8")
+    rows = re.search(r'data-rows="([^"]*)"', page)
+    table = page[page.find("<tbody>") : page.find("</tbody>")]
+    text = (site / "sops" / "finder.json").stat().st_size
+    return {
+        "page_bytes": len(page.encode("utf-8")),
+        "table_bytes_per_sop": round(len(table.encode("utf-8")) / count),
+        "row_data_bytes_per_sop": round(len(rows.group(1)) / count) if rows else None,
+        "search_text_bytes": text,
+        "search_text_bytes_per_sop": round(text / count),
+    }
+
+
+def timings(site: Path, runs: int, filters: dict[str, tuple[str, str | None]]) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, Any] = {}
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(base + "sops/", wait_until="load")
+        page.wait_for_selector("[data-sopkit-finder][data-sopkit-ready]", state="attached")
+        results["ready_ms"] = round(page.evaluate("() => performance.now()"))
+        page.focus("input[name=q]")
+        page.wait_for_selector("[data-sopkit-finder][data-sopkit-text=ready]", state="attached")
+        for name, (selector, text) in filters.items():
+            found = page.evaluate(TIME_CHANGE, {"selector": selector, "text": text, "runs": runs})
+            layout = statistics.median(found["layout"])
+            reference = statistics.median(found["reference"])
+            results[name] = {
+                "layout_ms": round(layout, 1),
+                "next_frame_ms": round(statistics.median(found["painted"]), 1),
+                "max_layout_ms": round(max(found["layout"]), 1),
+                "reference_ms": round(reference, 1),
+                "ratio": round(layout / reference, 2) if reference else None,
+            }
+        browser.close()
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=1000, help="number of SOPs (default 1000)")
+    parser.add_argument("--out", type=Path, help="work folder (default: a temporary one)")
+    parser.add_argument("--runs", type=int, default=21, help="changes timed per filter")
+    parser.add_argument("--results", type=Path, default=HERE / "finder-results.json")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as temporary:
+        out = args.out or Path(temporary)
+        corpus = generate(args.count)
+        write_sopkit(corpus, out / "sopkit")
+        build = mkdocs_build(out / "sopkit" / "mkdocs.yml")
+        site = out / "sopkit" / "site"
+        roles = corpus.roles
+        first_role = next(iter(roles))
+        filters = {
+            "role": (f"input[name=role][value='{first_role}']", None),
+            "tool": ("input[name=tool][value='erp']", None),
+            "tag": ("input[name=tag][value='finance']", None),
+            "review": ("input[name=review][value='ok']", None),
+            "phase": ("input[name=phase][value='develop']", None),
+            "q (text box)": ("input[name=q]", "invoices"),
+        }
+        report = {
+            "count": args.count,
+            "build_seconds": round(build.wall, 1),
+            **sizes(site, args.count),
+            "filters": timings(site, args.runs, filters),
+        }
+    args.results.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"{args.count} SOPs, built in {report['build_seconds']} s")
+    print(
+        f"finder page {report['page_bytes'] / 1024:.0f} KB "
+        f"({report['table_bytes_per_sop']} B of table and {report['row_data_bytes_per_sop']} B "
+        f"of row data per SOP); search text {report['search_text_bytes'] / 1024:.0f} KB "
+        f"({report['search_text_bytes_per_sop']} B per SOP, fetched on first use of q)"
+    )
+    print(f"ready {report['filters']['ready_ms']} ms after navigation")
+    for name, figures in report["filters"].items():
+        if isinstance(figures, dict):
+            print(
+                f"  {name:<14} {figures['layout_ms']:>6} ms to layout, "
+                f"{figures['next_frame_ms']:>6} ms to next frame (max {figures['max_layout_ms']}), "
+                f"{figures['ratio']}x the reference ({figures['reference_ms']} ms)"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
