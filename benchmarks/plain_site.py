@@ -4,7 +4,7 @@ What a person without sopkit writes, page for page:
 
 - one page per SOP with the same visible content as sopkit's SOP page: title, a facts line
   (phase, status, owner, review, lead time), the objective in an admonition, the intro prose,
-  the tools list, the same Mermaid workflow (pasted: its source is sopkit's, byte for byte), each
+  the tools list, the same workflow diagram (pasted: sopkit's inline SVG, byte for byte), each
   step as a `###` heading with an anchor, its R/A/C/I roles as links, duration, tools, output,
   "starts after", criteria, a checklist (task list) and the instructions; the approval process,
   the KPI table, the RACI table (steps x roles) and the related SOPs;
@@ -25,8 +25,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from sopkit.model import Library, Sop, Step
+from sopkit.render.diagrams import workflow_diagram
 from sopkit.render.links import relative, step_anchor
-from sopkit.render.mermaid import workflow_diagram
 from sopkit.render.refs import lead_time_text
 from sopkit.units import format_hours
 
@@ -83,8 +83,8 @@ def sop_page(library: Library, sop: Sop, required_by: Iterable[str]) -> str:
     diagram = workflow_diagram(sop, library.roles, step_href=lambda s: "#" + step_anchor(s.id))
     critical = [step for step in map(sop.step, sop.critical_path) if step]
     path = " → ".join(str(step.index + 1) for step in critical)
-    out += ["## Workflow", "", "```mermaid", diagram.source or "", "```", ""]
-    out += [f"Lanes: who is Responsible. Diamonds: approvals. Critical path: steps {path}.", ""]
+    out += ["## Workflow", "", diagram.html or "", ""]
+    out += [f"Critical path: steps {path}.", ""]
     out += ["## Steps", ""]
     for step in sop.steps:
         out += _step(library, sop, step)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sopkit.load import load_library
-from sopkit.render.mermaid import DEFAULT_LIMITS, workflow_diagram
+from sopkit.render.diagrams import DEFAULT_LIMITS, workflow_diagram
 
 from .handbooks import write_handbook
 from .sites import BASE_CONFIG, build, text_of
@@ -38,12 +38,12 @@ def test_a_400_step_sop_builds_with_a_too_large_note(tmp_path: Path) -> None:
     library = load_library(root)
     sop = library.sops[0]
     diagram = workflow_diagram(sop, library.roles)
-    assert diagram.source is None
+    assert diagram.html is None
     assert diagram.too_large is not None and "400 steps" in diagram.too_large
     result = build(root, tmp_path, BASE_CONFIG)
     assert result.returncode == 0, result.output
     page = result.html("sops/huge/")
-    assert not page.select("pre.mermaid")
+    assert not page.select("[data-step]")
     note = page.select_one(".admonition.note")
     assert note is not None and "Too large to draw" in note.get_text()
     assert note.select_one("a[href='#steps']") is not None
@@ -56,5 +56,5 @@ def test_a_diagram_just_under_the_limits_is_drawn(tmp_path: Path) -> None:
     root = write_handbook(tmp_path, {"sops/big.md": huge_sop(DEFAULT_LIMITS.max_nodes)})
     library = load_library(root)
     diagram = workflow_diagram(library.sops[0], library.roles)
-    assert diagram.source is not None
-    assert len(diagram.source) < DEFAULT_LIMITS.max_text
+    assert diagram.html is not None
+    assert diagram.html.count("data-step=") == DEFAULT_LIMITS.max_nodes

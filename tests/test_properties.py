@@ -9,6 +9,7 @@ import re
 import string
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import markdown
 import yaml
@@ -21,7 +22,7 @@ from sopkit.load import load_library, load_sop_file
 from sopkit.model import Diagnostic, Settings
 from sopkit.parse import MAX_NODES
 from sopkit.render.context import PageOptions
-from sopkit.render.escape import csv_cell, html_text, md_cell, md_text, mermaid_label
+from sopkit.render.escape import csv_cell, html_text, md_cell, md_text, svg_text
 from sopkit.render.sop_page import sop_markdown
 
 from .handbooks import write_handbook
@@ -175,12 +176,13 @@ def test_table_cells_never_split_a_row(cells: list[str]) -> None:
 
 
 @given(text=st.text(max_size=120))
-def test_mermaid_labels_decode_to_the_text_and_hide_syntax(text: str) -> None:
-    label = mermaid_label(text)
-    assert not set(re.sub(r"#\d+;", "", label)) & set("\"'[](){}<>;|#`:&%\n")
-    decoded = re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), label)
-    assert decoded == " ".join(text.split())
-    assert not re.search(r"direction\s", label, flags=re.IGNORECASE)
+def test_svg_text_is_well_formed_xml_showing_the_text_on_one_line(text: str) -> None:
+    escaped = svg_text(text)
+    assert not set(escaped) & set("<>\"'\n\r")
+    element = ElementTree.fromstring(f'<text a="{escaped}">{escaped}</text>')
+    allowed = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]", "", text)
+    assert (element.text or "") == " ".join(allowed.split())
+    assert element.get("a") == " ".join(allowed.split())
 
 
 @given(text=st.text(max_size=120))

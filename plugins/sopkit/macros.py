@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from sopkit.model import Library, Sop
 from sopkit.onboarding import role_paths
 from sopkit.render import links
-from sopkit.render.context import PageOptions, phase_name, sops_by_phase
+from sopkit.render.context import PageOptions, phase_anchor, phase_name, sops_by_phase
+from sopkit.render.diagrams import Diagram, lifecycle_diagram, workflow_diagram
 from sopkit.render.escape import md_cell, md_text
-from sopkit.render.mermaid import lifecycle_diagram, workflow_diagram
 from sopkit.render.raci import matrix_columns, matrix_rows
 from sopkit.render.refs import lead_time_text, review_state
 from sopkit.render.templating import render
@@ -183,39 +183,49 @@ class HandbookMacros:
             return self._problem("workflow", f'unknown SOP id "{sop_id}"')
         options = self.options()
         target = links.relative_url(self.page(), links.sop_page(sop), options.use_directory_urls)
+        page = self.page()
         diagram = workflow_diagram(
             sop,
             library.roles,
             step_href=lambda step: f"{target}#{links.step_anchor(step.id)}",
+            role_href=lambda role: (
+                links.relative_url(page, links.role_page(role), options.use_directory_urls)
+                if role in library.roles
+                else None
+            ),
             limits=options.limits,
         )
-        return _fence(diagram.source, diagram.too_large)
+        return _block(diagram)
 
     def lifecycle_map(self) -> str:
         """Every SOP by phase with `requires` and `next` links."""
         library = self._library()
         options = self.options()
         page = self.page()
+        lifecycle = links.relative_url(page, links.LIFECYCLE, options.use_directory_urls)
         diagram = lifecycle_diagram(
             _ordered(library),
             list(library.settings.phases),
             sop_href=lambda sop: links.relative_url(
                 page, links.sop_page(sop), options.use_directory_urls
             ),
+            phase_href=lambda phase: f"{lifecycle}#{phase_anchor(phase)}",
+            sops_dir=library.settings.sops_dir,
             limits=options.limits,
         )
-        return _fence(diagram.source, diagram.too_large)
+        return _block(diagram)
 
 
 def _ordered(library: Library) -> list[Sop]:
     return [sop for sops in sops_by_phase(library).values() for sop in sops]
 
 
-def _fence(source: str | None, too_large: str | None) -> str:
-    if source:
-        return f'<div class="sopkit-workflow" markdown>\n\n```mermaid\n{source}```\n\n</div>'
-    if too_large:
-        return f'!!! note "Too large to draw"\n\n    {md_text(too_large)}.'
+def _block(diagram: Diagram) -> str:
+    """The diagram's HTML block (one line, so it can be indented into an admonition or tab)."""
+    if diagram.html:
+        return diagram.html
+    if diagram.too_large:
+        return f'!!! note "Too large to draw"\n\n    {md_text(diagram.too_large)}.'
     return ""
 
 

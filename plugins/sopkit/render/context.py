@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sopkit.model import Library, Sop
-from sopkit.render.mermaid import DEFAULT_LIMITS, DiagramLimits
+from sopkit.render.diagrams import DEFAULT_LIMITS, DiagramLimits
 
 SLUG_ONLY = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 

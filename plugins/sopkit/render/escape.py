@@ -1,7 +1,7 @@
 """One escaping function per destination syntax. Every string from a handbook passes one of these.
 
 Generated pages are Markdown read by Python-Markdown (with attr_list and md_in_html) and then
-shown as HTML; diagrams are Mermaid source; exports are CSV and JSON.
+shown as HTML; diagrams are inline SVG; exports are CSV and JSON.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import unicodedata
 from typing import Any
 
 # Python-Markdown honours a backslash before exactly these characters. (A translation table:
@@ -27,6 +26,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 def html_text(text: str) -> str:
     """Text for an HTML element or a double-quoted attribute."""
     return html.escape(text, quote=True)
+
+
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def svg_text(text: str) -> str:
+    """Text for an inline SVG element (`<text>`, `<title>`, `<desc>`) or a double-quoted
+    attribute: characters XML forbids are dropped, whitespace folds to single spaces (a line
+    break must not end the Markdown HTML block the drawing sits in), `<&>"'` become entities."""
+    return html.escape(" ".join(_XML_INVALID.sub("", text).split()), quote=True)
 
 
 def md_text(text: str) -> str:
@@ -47,34 +56,6 @@ def md_cell(text: str) -> str:
     """Text inside a Markdown table cell. `md_text` already writes `|` as `&#124;` and folds line
     breaks, so a cell can never be split or ended by handbook text."""
     return md_text(text)
-
-
-def mermaid_label(text: str) -> str:
-    """A Mermaid node or edge label, to be written inside double quotes: `id["<label>"]`.
-
-    Mermaid reads `#<number>;` as a character inside quoted labels. Everything that could close
-    the quote, look like flowchart syntax, or turn into Markdown (Mermaid 11 runs labels through
-    Markdown: lists, emphasis, rules, `$$` math, `www.` links) is written that way. Letters and
-    digits of any script stay as they are, except invisible format characters (bidi controls).
-    Mermaid's lexer spots `direction LR` anywhere on a line, so that word is never left whole.
-    """
-    out = []
-    for char in " ".join(text.split()):
-        category = unicodedata.category(char)
-        if char == " " or (category[0] in "LN" and char not in "ªº") or category[0] == "M":
-            out.append(char)
-        else:
-            out.append(f"#{ord(char)};")
-    label = "".join(out)
-    return _DIRECTION.sub(lambda m: f"#{ord(m.group(0)[0])};{m.group(0)[1:]}", label)
-
-
-_DIRECTION = re.compile(r"direction", re.IGNORECASE)
-
-
-def mermaid_id(text: str, prefix: str = "n") -> str:
-    """A Mermaid node id that is never a keyword (`end`, `graph`, ...): prefix + safe characters."""
-    return prefix + "_" + re.sub(r"[^a-zA-Z0-9]", "_", text)
 
 
 def css_class(text: str) -> str:

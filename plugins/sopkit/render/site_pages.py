@@ -20,9 +20,9 @@ from sopkit.render.context import (
     phase_name,
     sops_by_phase,
 )
+from sopkit.render.diagrams import lifecycle_diagram
 from sopkit.render.finder import TEXT_FILE, finder_markdown, finder_text
 from sopkit.render.health import health_markdown
-from sopkit.render.mermaid import lifecycle_diagram
 from sopkit.render.onboarding_pages import onboarding_pages
 from sopkit.render.raci import raci_pages
 from sopkit.render.refs import (
@@ -231,6 +231,8 @@ def lifecycle_markdown(library: Library, options: PageOptions) -> str:
         sop_href=lambda sop: links.relative_url(
             page, links.sop_page(sop), options.use_directory_urls
         ),
+        phase_href=lambda phase: "#" + phase_anchor(phase),
+        sops_dir=library.settings.sops_dir,
         limits=options.limits,
     )
 

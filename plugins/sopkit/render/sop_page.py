@@ -7,9 +7,9 @@ from typing import Any
 from sopkit.model import Library, Sop, Step
 from sopkit.render import links
 from sopkit.render.context import SLUG_ONLY, PageOptions
+from sopkit.render.diagrams import Diagram, workflow_diagram
 from sopkit.render.escape import md_text, tag_markup, yaml_string
 from sopkit.render.links import relative
-from sopkit.render.mermaid import Diagram, workflow_diagram
 from sopkit.render.quiz import quiz_view
 from sopkit.render.refs import (
     LETTER_NAMES,
@@ -131,6 +131,11 @@ def sop_markdown(
             sop,
             library.roles,
             step_href=lambda step: "#" + links.step_anchor(step.id),
+            role_href=lambda role: (
+                links.relative_url(page, links.role_page(role), options.use_directory_urls)
+                if role in library.roles
+                else None
+            ),
             limits=options.limits,
         )
     raci_roles, raci_rows = _raci_rows(library, sop)
