@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from sopkit.graph import topological_order
 from sopkit.layout.text import one_line, text_width, wrap
 
 Shape = Literal["task", "approval", "decision", "sop", "folder"]
@@ -26,15 +27,17 @@ Anchor = Literal["start", "middle", "end"]
 FONT = 12  # px: the smallest text a reader gets at 100 % zoom
 LINE = 15  # px between baselines
 BUDGET = 680  # px: the content column of Material at 1280 px, less the diagram's frame
-MIN_SLOT = 88  # px: narrowest box; below this titles wrap into single words
+MIN_SLOT = 88  # px: narrowest box when the diagram scrolls anyway (more than six lanes)
+MIN_SLOT_FIT = 72  # px: narrowest box while up to six lanes must fit the column
+FIT_LANES = 6
 MAX_SLOT = 176  # px: widest box; wider boxes only spread the diagram out
 PAD = 7  # px: inside a box, above and below the text
 TEXT_PAD = 5  # px: inside a box, left and right of the text
 INSET = 9  # px: how far an approval's pointed sides reach into its box
-LANE_PAD = 6  # px: between a lane's edge and its boxes
+LANE_PAD = 4  # px: between a lane's edge and its boxes
 SLOT_GAP = 10  # px: between boxes side by side in one cell
-TRACK = 7  # px: between parallel edge runs in one gutter
-MIN_GUTTER = 18  # px
+TRACK = 6  # px: between parallel edge runs in one gutter
+MIN_GUTTER = 14  # px
 LABEL_BAND = 16  # px: room for "approved" / "changes requested" under a rank
 TITLE_LINES = 3
 HEADER_LINES = 2
@@ -202,7 +205,8 @@ def layout_grid(
     # Widths: one box width for the whole diagram, as wide as the column allows.
     lane_gutter_w = [max(MIN_GUTTER, TRACK * (count + 1)) for count in lane_tracks]
     fixed = sum(lane_gutter_w) + sum(2 * LANE_PAD + (s - 1) * SLOT_GAP for s in slots)
-    slot_w = float(min(MAX_SLOT, max(MIN_SLOT, (BUDGET - fixed) // max(sum(slots), 1))))
+    narrowest = MIN_SLOT_FIT if len(lanes) <= FIT_LANES else MIN_SLOT
+    slot_w = float(min(MAX_SLOT, max(narrowest, (BUDGET - fixed) // max(sum(slots), 1))))
     lane_w = [s * slot_w + (s - 1) * SLOT_GAP + 2 * LANE_PAD for s in slots]
     lane_x: list[float] = []
     x = 0.0
@@ -274,6 +278,11 @@ def layout_grid(
             )
             placed[node.key] = PlacedNode(node, slot, box, text_lines, title_count, cut)
 
+    exit_x = {r.order: _port(placed[r.edge.source].box, r.exit_port, r.exit_ports) for r in routes}
+    entry_x = {
+        r.order: _port(placed[r.edge.target].box, r.entry_port, r.entry_ports) for r in routes
+    }
+    _order_rank_tracks(routes, ranks, exit_x, entry_x)
     rank_track_y = [
         [
             gutter_y[g] + (LABEL_BAND if g in label_gutters else 0) + TRACK * (t + 1)
@@ -293,8 +302,7 @@ def layout_grid(
     labelled: set[tuple[str, str]] = set()
     for route in routes:
         source, target = placed[route.edge.source], placed[route.edge.target]
-        xs = _port(source.box, route.exit_port, route.exit_ports)
-        xt = _port(target.box, route.entry_port, route.entry_ports)
+        xs, xt = exit_x[route.order], entry_x[route.order]
         ye = rank_track_y[route.exit_gutter][route.exit_track]
         points = [Point(xs, source.box.bottom), Point(xs, ye)]
         if route.lane_gutter is None:
@@ -309,6 +317,12 @@ def layout_grid(
             labelled.add((route.edge.source, route.edge.label))
             baseline = gutter_y[route.exit_gutter] + FONT + 1
             left = xs < source.box.centre.x - 0.5
+            # Keep the label inside the drawing: it reads away from the edge on the other side.
+            reach = text_width(route.edge.label, FONT) + 4
+            if left and xs - reach < 0:
+                left = False
+            elif not left and xs + reach > total_w:
+                left = True
             label = TextLine(
                 route.edge.label, xs - 4 if left else xs + 4, baseline, "end" if left else "start"
             )
@@ -407,12 +421,60 @@ def _assign_rank_tracks(routes: list[_Route], ranks: int) -> tuple[list[int], se
 
 
 def _assign_lane_tracks(routes: list[_Route], lanes: int) -> list[int]:
+    """A track per vertical run in each lane gutter, shared by runs whose spans of rank gutters
+    do not meet (greedy by start: as few tracks as an interval colouring allows)."""
     counts = [0] * (lanes + 1)
+    ends: list[list[int]] = [[] for _ in range(lanes + 1)]  # per gutter: last span end per track
+    spans = []
     for route in routes:
         if route.lane_gutter is not None:
-            route.lane_track = counts[route.lane_gutter]
-            counts[route.lane_gutter] += 1
+            low, high = sorted((route.exit_gutter, route.entry_gutter))
+            spans.append((route.lane_gutter, low, high, route.order, route))
+    for gutter, low, high, _, route in sorted(spans, key=lambda item: item[:4]):
+        free = [t for t, end in enumerate(ends[gutter]) if end < low]
+        if free:
+            route.lane_track = free[0]
+            ends[gutter][free[0]] = high
+        else:
+            route.lane_track = len(ends[gutter])
+            ends[gutter].append(high)
+        counts[gutter] = len(ends[gutter])
     return counts
+
+
+def _order_rank_tracks(
+    routes: list[_Route], ranks: int, xs: dict[int, float], xt: dict[int, float]
+) -> None:
+    """Order the tracks of each rank gutter so that no exit's drop (gutter top to its track)
+    meets an entry's drop (its track to gutter bottom) in the same column: where one edge leaves
+    at the x another enters, the leaving edge gets the higher track. Otherwise exits first, then
+    edges that run straight through, then entries."""
+    items: list[list[tuple[str, int, _Route, str]]] = [[] for _ in range(ranks + 1)]
+    for route in routes:
+        if route.lane_gutter is None:
+            items[route.exit_gutter].append(("1", route.order, route, "both"))
+        else:
+            items[route.exit_gutter].append(("0", route.order, route, "exit"))
+            items[route.entry_gutter].append(("2", route.order, route, "entry"))
+    for group in items:
+        group.sort(key=lambda item: (item[0], item[1]))
+        names = [f"{item[3]}:{item[1]}" for item in group]
+        rank = {name: index for index, name in enumerate(names)}
+        preds: dict[str, list[str]] = {name: [] for name in names}
+        for a, name_a in zip(group, names, strict=True):
+            if a[3] == "entry":
+                continue
+            for b, name_b in zip(group, names, strict=True):
+                if b is not a and b[3] != "exit" and xs[a[2].order] == xt[b[2].order]:
+                    preds[name_b].append(name_a)
+        order = topological_order(names, preds, key=rank.__getitem__)
+        by_name = dict(zip(names, group, strict=True))
+        for track, name in enumerate(order):
+            _, _, route, role = by_name[name]
+            if role in ("both", "exit"):
+                route.exit_track = track
+            if role in ("both", "entry"):
+                route.entry_track = track
 
 
 def _lane_track_positions(left: float, width: float, count: int) -> list[float]:

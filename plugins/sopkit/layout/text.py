@@ -74,9 +74,12 @@ def wrap(text: str, width: float, size: float, max_lines: int) -> Wrapped:
 
 
 def _split_to_width(word: str, width: float, size: float) -> tuple[str, str]:
+    """The longest head of `word` that fits, with a hyphen when it splits between letters."""
     end = 1
-    while end < len(word) and text_width(word[: end + 1], size) <= width:
+    while end < len(word) and text_width(word[: end + 1] + "-", size) <= width:
         end += 1
+    if end < len(word) and word[end - 1].isalpha() and word[end].isalpha() and end > 1:
+        return word[:end] + "-", word[end:]
     return word[:end], word[end:]
 
 
