@@ -125,14 +125,15 @@ def test_whole_path_init_new_check_build_export_build_md(tmp_path: Path) -> None
     ):
         assert (out / page).is_file(), page
     assert (out / "sops.json").read_bytes() == (built / "sops.json").read_bytes()
-    assert "```mermaid" in (out / "sops/content-refresh.md").read_text(encoding="utf-8")
+    assert 'data-step="' in (out / "sops/content-refresh.md").read_text(encoding="utf-8")
 
     plain = tmp_path / "plain.yml"
     plain.write_text(PLAIN_MKDOCS.format(docs=out, site=tmp_path / "plain-site"), encoding="utf-8")
     build = mkdocs_build(tmp_path, "-f", str(plain))
     assert build.returncode == 0, build.stdout + build.stderr
     page = (tmp_path / "plain-site/sops/content-refresh/index.html").read_text(encoding="utf-8")
-    assert '<pre class="mermaid"><code>' in page
+    assert 'class="sopkit-diagram__svg sopkit-diagram__svg--workflow"' in page
+    assert "mermaid" not in page
 
 
 def test_example_sop_is_reviewed_today(site: Path) -> None:

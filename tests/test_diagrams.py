@@ -9,7 +9,7 @@ then read the diff. The geometry tests check every layout of those cases without
 from __future__ import annotations
 
 import re
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -44,6 +44,7 @@ from .sites import SHIPPED
 GOLDEN = Path(__file__).parent / "golden" / "diagrams"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir() and p.name != "shipped")
 SVG = "{http://www.w3.org/2000/svg}"
+HREF = "{http://www.w3.org/1999/xlink}href"
 
 
 def case_root(case: str) -> Path:
@@ -144,7 +145,7 @@ def test_each_diagram_is_well_formed_svg_with_the_data_contract(case: str) -> No
         svg = root.find(f".//{SVG}svg")
         assert svg is not None and svg.get("role") == "img"
         assert svg.find(f"{SVG}title") is not None and svg.find(f"{SVG}desc") is not None
-        steps = svg.findall(f".//*[@data-step]")
+        steps = svg.findall(".//*[@data-step]")
         assert [s.get("data-step") for s in steps] == list(dict.fromkeys(s.id for s in sop.steps))
         for element in steps:
             step = sop.step(element.get("data-step") or "")
@@ -154,7 +155,7 @@ def test_each_diagram_is_well_formed_svg_with_the_data_contract(case: str) -> No
                 step.id in sop.critical_path
             )
             link = element.find(f"{SVG}a")
-            assert link is not None and link.get("href") == f"#step-{step.id}"
+            assert link is not None and link.get(HREF) == f"#step-{step.id}"
         lanes = [e.get("data-lane") for e in svg.findall(".//*[@data-lane]")]
         named = list(dict.fromkeys(step_lane(s) for s in sop.steps))
         assert lanes == [lane for lane in named if lane] + [lane for lane in named if not lane]
@@ -180,7 +181,10 @@ def test_hostile_text_is_escaped_and_inert() -> None:
     assert tags <= {"div", "p", "svg", "title", "desc", "g", "rect", "a", "text", "path", "polygon"}
     assert not [a for e in root.iter() for a in e.attrib if a.startswith("on")]
     titles = [t.text or "" for t in root.iter(f"{SVG}title")]
-    assert "4. Tab and new line \u202e bidi bell · Approval · R: <img src=x onerror=alert(1)> & \"Ops\" · A: Role number 1 · SLA 1h" in titles
+    assert (
+        "4. Tab and new line \u202e bidi bell · Approval · "
+        'R: <img src=x onerror=alert(1)> & "Ops" · A: Role number 1 · SLA 1h'
+    ) in titles
     assert any("</text><script>alert(1)</script><text>" in t for t in titles)
     assert "\x07" not in html
     # Every cut label keeps its whole text as a tooltip.
@@ -195,7 +199,7 @@ def test_hostile_text_is_escaped_and_inert() -> None:
 
 
 def segments(points: tuple[Point, ...]) -> list[tuple[Point, Point]]:
-    return list(zip(points, points[1:], strict=False))
+    return list(pairwise(points))
 
 
 def crosses(a: Point, b: Point, box: Box) -> bool:
@@ -255,7 +259,7 @@ def test_parallel_runs_of_different_edges_never_overlap(name: str, layout: Layou
 def test_lanes_tile_and_every_node_sits_inside_its_lane(name: str, layout: Layout) -> None:
     bands = [lane.band for lane in layout.lanes]
     assert bands[0].x == 0 and bands[-1].right == pytest.approx(layout.width)
-    for left, right in zip(bands, bands[1:], strict=False):
+    for left, right in pairwise(bands):
         assert left.right == pytest.approx(right.x)
         assert left.y == right.y == 0 and left.h == right.h == layout.height
     for node in layout.nodes:
@@ -283,7 +287,7 @@ def test_text_fits_its_box_and_is_never_below_12px(name: str, layout: Layout) ->
         if edge.label is not None:
             width = text_width(edge.label.text, FONT)
             start = edge.label.x - (width if edge.label.anchor == "end" else 0)
-            assert 0 <= start and start + width <= layout.width, edge.label
+            assert start >= 0 and start + width <= layout.width, edge.label
     for lane in layout.lanes:
         for line in lane.header:
             assert text_width(line.text, FONT) <= lane.band.w
@@ -321,10 +325,9 @@ def test_a_step_with_several_r_sits_in_its_first_r_lane_and_names_the_others() -
     pair = layout.node_index["pair"]
     assert layout.lanes[pair.spec.lane].spec.key == "r2"
     meta = " ".join(line.text for line in pair.lines[pair.meta_from :])
-    assert meta.startswith("with ") and "Role number" not in meta or "…" in meta
-    assert "R: Role number 2, Très long nom de rôle avec accents et plus encore, コンテンツ責任者" in (
-        pair.spec.tooltip
-    )
+    assert meta.startswith("2h with Très long nom")
+    others = "Très long nom de rôle avec accents et plus encore, コンテンツ責任者"
+    assert f"R: Role number 2, {others}" in pair.spec.tooltip
 
 
 def test_the_same_handbook_gives_the_same_bytes() -> None:
@@ -389,7 +392,7 @@ def test_a_200_sop_lifecycle_map_draws_one_box_per_folder_and_phase(tmp_path: Pa
     assert not root.findall(".//*[@data-sop]")
     for folder in folders:
         link = folder.find(f"{SVG}a")
-        assert link is not None and link.get("href") == f"#{folder.get('data-phase')}"
+        assert link is not None and link.get(HREF) == f"#{folder.get('data-phase')}"
     assert "200 SOPs are too many for one box each" in diagram.html
     layout = collapsed_lifecycle_layout(sops, library.settings.phases, "sops")
     assert layout.width <= BUDGET

@@ -79,10 +79,20 @@ def test_a_page_using_every_macro_builds_strict(macro_site: Build) -> None:
     team_roles = {a.get_text() for a in matrices[1].select("thead a")}
     assert team_roles == {"Content Lead", "Content Writer", "Editor"}
     assert "Week 2 - your core workflow" in text
-    diagrams = page.select("pre.mermaid")
+    assert not page.select(".mermaid")
+    diagrams = page.select(".sopkit-diagram svg[role=img]")
     assert len(diagrams) == 2
-    assert 'href "../../sops/content/content-production/#step-draft"' in diagrams[0].get_text()
-    assert "subgraph phase_define" in diagrams[1].get_text()
+    draft = diagrams[0].select_one("[data-step=draft] a")
+    assert draft is not None
+    assert draft["xlink:href"] == "../../sops/content/content-production/#step-draft"
+    assert diagrams[0].select_one("[data-lane=content-writer] a")["xlink:href"] == (  # type: ignore[index]
+        "../../roles/content-writer/"
+    )
+    assert diagrams[1].select_one("[data-lane=define]") is not None
+    campaign = diagrams[1].select_one("[data-sop=campaign-planning] a")
+    assert (
+        campaign is not None and campaign["xlink:href"] == "../../sops/campaigns/campaign-planning/"
+    )
 
 
 @pytest.mark.parametrize(

@@ -343,9 +343,9 @@ def assert_is_the_tiny_handbook_site(site: Path) -> None:
 
     sop = page("sops/publish")
     assert sop.select_one("h1").get_text(strip=True) == "Publish a post"  # type: ignore[union-attr]
-    workflow = sop.select_one("pre.mermaid")
+    workflow = sop.select_one(".sopkit-diagram svg")
     assert workflow is not None, "the SOP page has no workflow diagram"
-    assert "flowchart" in workflow.get_text()
+    assert workflow.select("[data-step]")
     assert "Draft the post" in workflow.get_text()
     assert sop.select_one("h3#step-approve") is not None
     page("sops/plan")

@@ -9,6 +9,10 @@ shows, readable on light and dark backgrounds alike.
 The structure is a public contract (tests and site styling rely on it):
 lanes `<g data-lane>`, nodes `<g data-step data-kind>` or `<g data-sop>` holding the link,
 edges `<g data-edge="<from>-><to>" data-kind>` drawn with a `path`.
+
+Links use `xlink:href`, which every browser follows like `href`: Material's instant navigation
+rewrites every element matching `[href]` by assigning its `href` property, which an SVG link
+only has as a read-only object (the assignment throws).
 """
 
 from __future__ import annotations
@@ -28,13 +32,15 @@ from sopkit.layout.grid import (
 from sopkit.render.escape import svg_text
 from sopkit.render.svg import number
 
+XLINK = "http://www.w3.org/1999/xlink"
+
 
 def diagram_svg(layout: Layout, title: str, description: str, kind: str) -> str:
     """The `<svg>` element of `layout`, at its natural size (one user unit is one CSS pixel,
     so text is never drawn below 12 px); `kind` names the diagram in a class."""
     width, height = number(layout.width), number(layout.height)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="sopkit-diagram__svg '
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="{XLINK}" class="sopkit-diagram__svg '
         f'sopkit-diagram__svg--{kind}" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" font-size="{FONT}">',
         f"<title>{svg_text(title)}</title>",
@@ -57,7 +63,7 @@ def _lane(lane: PlacedLane, index: int, header_height: float) -> str:
     if lane.cut:
         texts = f"<title>{svg_text(lane.spec.title)}</title>{texts}"
     if lane.spec.href:
-        texts = f'<a href="{svg_text(lane.spec.href)}">{texts}</a>'
+        texts = f'<a xlink:href="{svg_text(lane.spec.href)}">{texts}</a>'
     parity = "even" if index % 2 == 0 else "odd"
     return (
         f'<g class="sopkit-lane sopkit-lane--{parity}" data-lane="{svg_text(lane.spec.key)}">'
@@ -78,7 +84,7 @@ def _node(node: PlacedNode) -> str:
         for i, line in enumerate(node.lines)
     )
     if spec.href is not None:
-        inner = f'<a href="{svg_text(spec.href)}">{inner}</a>'
+        inner = f'<a xlink:href="{svg_text(spec.href)}">{inner}</a>'
     return f'<g class="{classes}"{attrs}>{inner}</g>'
 
 
