@@ -223,9 +223,9 @@ def add_author_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
         "tools, RACI matrix, lifecycle map, onboarding and health pages, the hand-written pages,\n"
         "sops.json and raci.csv. Any Markdown site generator (Zensical, plain MkDocs, a wiki)\n"
         "can then publish the handbook without the sopkit plugin. Pages keep their front\n"
-        "matter, and use raw HTML blocks, attribute lists and Mermaid fences: the generator\n"
-        "needs attr_list, md_in_html, tables, admonition, pymdownx.tasklist and\n"
-        "pymdownx.superfences with a mermaid fence, or their equivalents.\n"
+        "matter, and use raw HTML blocks (diagrams are inline SVG) and attribute lists: the\n"
+        "generator needs attr_list, md_in_html, tables, admonition and pymdownx.tasklist, or\n"
+        "their equivalents (a mermaid fence only for Mermaid in hand-written pages).\n"
         "A handbook with errors writes nothing (exit 1).",
         epilog="example:\n  sopkit build-md sop_library build/markdown --today 2026-11-24\n\n"
         + EXIT_CODES,

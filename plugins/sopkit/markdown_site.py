@@ -2,9 +2,10 @@
 
 `build-md` writes the Markdown the sopkit plugin hands MkDocs (SOP pages, generated pages and
 the hand-written pages beside them), so any Markdown site generator can publish a handbook.
-The pages keep their front matter, raw HTML blocks (`<div markdown>`), attribute lists and
-Mermaid fences; the generator needs the equivalents of Python-Markdown's attr_list, md_in_html,
-tables, admonition, pymdownx.tasklist and pymdownx.superfences with a `mermaid` fence.
+The pages keep their front matter, raw HTML blocks (`<div markdown>`, the diagrams' inline SVG)
+and attribute lists; the generator needs the equivalents of Python-Markdown's attr_list,
+md_in_html, tables, admonition and pymdownx.tasklist (and a `mermaid` fence only for Mermaid
+in hand-written pages).
 """
 
 from __future__ import annotations
