@@ -26,7 +26,7 @@ from pathlib import Path
 
 from sopkit.model import Library, Sop, Step
 from sopkit.render.diagrams import workflow_diagram
-from sopkit.render.links import relative, step_anchor
+from sopkit.render.links import relative, relative_url, step_anchor
 from sopkit.render.refs import lead_time_text
 from sopkit.units import format_hours
 
@@ -80,7 +80,12 @@ def sop_page(library: Library, sop: Sop, required_by: Iterable[str]) -> str:
             tool = library.tools[tool_id]
             out.append(f"- {_tool(library, page, tool_id)}: {tool.purpose}")
         out.append("")
-    diagram = workflow_diagram(sop, library.roles, step_href=lambda s: "#" + step_anchor(s.id))
+    diagram = workflow_diagram(
+        sop,
+        library.roles,
+        step_href=lambda s: "#" + step_anchor(s.id),
+        role_href=lambda r: relative_url(page, f"roles/{r}.md") if r in library.roles else None,
+    )
     critical = [step for step in map(sop.step, sop.critical_path) if step]
     path = " → ".join(str(step.index + 1) for step in critical)
     out += ["## Workflow", "", diagram.html or "", ""]
