@@ -10,6 +10,7 @@ Chromium (`apt-get install chromium`); without it these tests are skipped.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from itertools import pairwise
@@ -26,7 +27,7 @@ from playwright.sync_api import Browser, Page, expect
 from sopkit.layout.workflow import step_lane
 from sopkit.load import load_library
 
-from .browser import Site, browse, in_viewport, serve, shown_text
+from .browser import REPO, Site, browse, in_viewport, serve, shown_text
 from .sites import BASE_CONFIG, SHIPPED, build, copy_handbook
 
 pytestmark = pytest.mark.browser
@@ -320,3 +321,47 @@ def test_the_diagram_prints_without_being_clipped(chromium: Browser, shipped_sit
             }"""
         )
         assert clipped == ["visible", True]
+
+
+# --- screenshots (README) ---------------------------------------------------------------------
+
+DIAGRAM_SHOTS = {
+    "workflow": (SOP_PAGES["content-production"], "light"),
+    "workflow-dark": (SOP_PAGES["content-production"], "dark"),
+    "lifecycle": ("lifecycle/", "light"),
+}
+
+
+@pytest.mark.screenshots
+@pytest.mark.skipif(
+    os.environ.get("SOPKIT_SCREENSHOTS") != "1",
+    reason="screenshots are refreshed on demand: SOPKIT_SCREENSHOTS=1 pytest -m screenshots",
+)
+@pytest.mark.parametrize("name", list(DIAGRAM_SHOTS))
+def test_diagram_screenshots(chromium: Browser, shipped_site: Site, name: str) -> None:
+    """The diagram with its heading and legend, in the colour scheme the reader's system asks."""
+    path, scheme = DIAGRAM_SHOTS[name]
+    target = REPO / "docs" / "screenshots" / f"{name}.png"
+    with browse(chromium, shipped_site, viewport=DESKTOP, color_scheme=scheme) as (page, watch):
+        page.goto(shipped_site.url(path), wait_until="load")
+        top = page.evaluate(
+            """() => {
+              const diagram = document.querySelector(".sopkit-diagram");
+              let heading = diagram.previousElementSibling;
+              while (heading && !/^H[12]$/.test(heading.tagName)) {
+                heading = heading.previousElementSibling;
+              }
+              return (heading || diagram).getBoundingClientRect().top + scrollY - 16;
+            }"""
+        )
+        box = page.locator(".sopkit-diagram").bounding_box()
+        assert box is not None
+        bottom = box["y"] + page.evaluate("() => scrollY") + box["height"] + 16
+        page.screenshot(
+            path=target,
+            full_page=True,
+            clip={"x": 0, "y": top, "width": DESKTOP["width"], "height": bottom - top},
+            animations="disabled",
+        )
+        assert target.stat().st_size > 10_000
+        assert watch.troubles() == []

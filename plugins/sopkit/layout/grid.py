@@ -41,6 +41,7 @@ MIN_GUTTER = 14  # px
 LABEL_BAND = 16  # px: room for "approved" / "changes requested" under a rank
 TITLE_LINES = 3
 HEADER_LINES = 2
+META_LINES = 2  # per meta text ("with Editor, SEO Specialist" may need two)
 ARROW = 7  # px: length of an arrowhead (the writer draws it; the entry run keeps room for it)
 
 
@@ -227,8 +228,8 @@ def layout_grid(
     for node in nodes:
         inner = slot_w - 2 * TEXT_PAD - (2 * INSET if node.shape in ("approval", "decision") else 0)
         title = wrap(node.title, inner, FONT, TITLE_LINES)
-        metas = [wrap(m, inner, FONT, 1) for m in node.meta if one_line(m)]
-        lines = title.lines + tuple(m.lines[0] for m in metas if m.lines)
+        metas = [wrap(m, inner, FONT, META_LINES) for m in node.meta if one_line(m)]
+        lines = title.lines + tuple(line for m in metas for line in m.lines)
         texts[node.key] = (lines, len(title.lines), title.cut or any(m.cut for m in metas))
         heights[node.key] = 2 * PAD + LINE * max(len(lines), 1) - (LINE - FONT) + 2
     row_h = [0.0] * ranks
@@ -316,16 +317,12 @@ def layout_grid(
         if route.edge.label and (route.edge.source, route.edge.label) not in labelled:
             labelled.add((route.edge.source, route.edge.label))
             baseline = gutter_y[route.exit_gutter] + FONT + 1
-            left = xs < source.box.centre.x - 0.5
-            # Keep the label inside the drawing: it reads away from the edge on the other side.
-            reach = text_width(route.edge.label, FONT) + 4
-            if left and xs - reach < 0:
-                left = False
-            elif not left and xs + reach > total_w:
-                left = True
-            label = TextLine(
-                route.edge.label, xs - 4 if left else xs + 4, baseline, "end" if left else "start"
-            )
+            # Left of a port left of the centre, else right of it; never outside the drawing
+            # (the measure over-estimates, so a label pushed inward rarely reaches its line).
+            width = text_width(route.edge.label, FONT)
+            start = xs - 4 - width if xs < source.box.centre.x - 0.5 else xs + 4
+            start = max(2.0, min(start, total_w - 2 - width))
+            label = TextLine(route.edge.label, round(start, 1), baseline, "start")
         placed_edges.append(PlacedEdge(route.edge, _simplify(points), label))
 
     ordered = tuple(placed[node.key] for node in nodes)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 NARROW_EM = 0.6
 WIDE_EM = 1.0
 ELLIPSIS = "\u2026"
+MIN_TAIL = 3  # letters a hyphenated word carries to the next line, at least
 
 
 def text_width(text: str, size: float) -> float:
@@ -79,6 +80,8 @@ def _split_to_width(word: str, width: float, size: float) -> tuple[str, str]:
     while end < len(word) and text_width(word[: end + 1] + "-", size) <= width:
         end += 1
     if end < len(word) and word[end - 1].isalpha() and word[end].isalpha() and end > 1:
+        # Never leave a stub of one or two letters on the next line ("retrospecti-ve").
+        end = max(min(end, len(word) - MIN_TAIL), 2)
         return word[:end] + "-", word[end:]
     return word[:end], word[end:]
 
