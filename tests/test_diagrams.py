@@ -8,7 +8,10 @@ then read the diff. The geometry tests check every layout of those cases without
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from itertools import combinations, pairwise
 from pathlib import Path
 from xml.etree import ElementTree
@@ -21,7 +24,10 @@ from sopkit.layout.grid import (
     INSET,
     TEXT_PAD,
     Box,
+    EdgeInput,
+    LaneInput,
     Layout,
+    NodeInput,
     Point,
     layout_grid,
 )
@@ -407,11 +413,27 @@ def test_a_lifecycle_map_within_the_detail_limit_draws_every_sop(tmp_path: Path)
 
 
 def test_edges_to_unknown_nodes_and_self_loops_are_left_out() -> None:
-    from sopkit.layout.grid import EdgeInput, LaneInput, NodeInput
-
     layout = layout_grid(
         [LaneInput("a", "A")],
         [NodeInput("x", 0, 0, "task", "X"), NodeInput("y", 0, 1, "task", "Y")],
         [EdgeInput("x", "y", "flow"), EdgeInput("x", "x", "flow"), EdgeInput("x", "z", "flow")],
     )
     assert [(e.spec.source, e.spec.target) for e in layout.edges] == [("x", "y")]
+
+
+def test_the_drawing_benchmark_runs(tmp_path: Path) -> None:
+    """benchmarks/diagrams.py prints and writes its figures (no time is asserted)."""
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "diagrams.py"
+    results = tmp_path / "diagrams.json"
+    run = subprocess.run(
+        [sys.executable, str(script), "--count", "12", "--repeat", "1", "--results", str(results)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "target: under 5 ms per SOP" in run.stdout
+    rows = json.loads(results.read_text(encoding="utf-8"))
+    assert [row["sops"] for row in rows][1] == 12
+    assert all(row["diagram_ms_per_sop"] > 0 and row["ratio"] > 0 for row in rows)
