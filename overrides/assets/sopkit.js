@@ -154,7 +154,7 @@
     var right = record && typeof record.right === "number" ? Math.min(record.right, total) : 0;
     var passed = Boolean(record && record.passed === true && right === total);
     element.dataset.passed = passed ? "true" : "false";
-    return { right: right, total: total, passed: passed };
+    return { right: right, total: total, passed: passed, taken: Boolean(record) };
   }
 
   function showQuizStates(root) {
@@ -169,7 +169,7 @@
       if (status) {
         status.textContent = state.passed
           ? "passed"
-          : state.right + " of " + state.total + " right";
+          : state.taken ? state.right + " of " + state.total + " right" : "not taken yet";
       }
     });
     return { passed: passed, total: states.length };
