@@ -186,6 +186,11 @@ def test_hostile_quiz_text_stays_text(chromium: Browser, hostile_site: Site) -> 
     sop = load_library(hostile_site.root.parent / "docs").sop("attack")
     assert sop is not None and sop.quiz
     with browse(chromium, hostile_site, viewport=DESKTOP) as (page, watch):
+        # A second tab on the onboarding path follows the answers given in the first.
+        path = page.context.new_page()
+        watch.attach(path)
+        path.goto(hostile_site.url("onboarding/writer/"), wait_until="load")
+        expect(path.locator('[data-quiz="attack"]')).to_have_attribute("data-passed", "false")
         open_page(page, hostile_site, "sops/evil/attack/")
         first, item = question(page, 1), sop.quiz[0]
         assert shown_text(page, '[data-quiz-question="1"] legend') == ["1. " + item.question]
@@ -201,6 +206,8 @@ def test_hostile_quiz_text_stays_text(chromium: Browser, hostile_site: Site) -> 
         assert feedback(page, 2) == "Right."  # the control character never reached the page
         expect(page.locator(".sopkit-quiz")).to_have_attribute("data-passed", "true")
         assert page.evaluate(LIVE_MARKUP) == []
+        expect(path.locator('[data-quiz="attack"]')).to_have_attribute("data-passed", "true")
+        expect(path.locator(".sopkit-progress__quizzes")).to_have_text("1 of 1 quizzes passed")
         open_page(page, hostile_site, "onboarding/writer/")
         assert quiz_items(page) == {"attack": "true"}
         assert page.evaluate(LIVE_MARKUP) == []

@@ -238,6 +238,7 @@
       item.insertBefore(tick, item.firstChild);
     });
 
+    box.sopkitUpdate = update;
     box.querySelector(".sopkit-progress__reset").addEventListener("click", function () {
       done = [];
       save(key, done);
@@ -252,6 +253,28 @@
     document.querySelectorAll("[data-sopkit-progress]").forEach(setUp);
     document.querySelectorAll("[data-quiz-tally]").forEach(setUpTally);
   }
+
+  /* Quiz states answered elsewhere: in another tab (storage), or while this page waited in the
+     browser's back/forward cache (pageshow). */
+  function refreshQuizStates() {
+    document.querySelectorAll("[data-sopkit-progress]").forEach(function (box) {
+      if (box.sopkitUpdate) {
+        box.sopkitUpdate();
+      }
+    });
+    document.querySelectorAll("[data-quiz-tally]").forEach(setUpTally);
+  }
+
+  window.addEventListener("storage", function (event) {
+    if (!event.key || event.key.indexOf(QUIZ_PREFIX) === 0) {
+      refreshQuizStates();
+    }
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      refreshQuizStates();
+    }
+  });
 
   /* Material's instant navigation swaps pages without a reload and announces each on document$. */
   if (window.document$ && typeof window.document$.subscribe === "function") {
