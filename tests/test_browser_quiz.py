@@ -6,6 +6,7 @@ public `data-quiz*` contract documented in the README.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 
@@ -20,7 +21,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from sopkit.load import load_library
 
 from .browser import LIVE_MARKUP, Site, Watch, browse, shown_text, wait_for_diagrams
-from .sites import SHIPPED
+from .sites import REPO, SHIPPED
 
 pytestmark = pytest.mark.browser
 
@@ -117,8 +118,8 @@ def test_answer_wrong_then_right_reload_and_read_the_onboarding_state(
     assert states[SOP] == "true"
     assert set(states) <= set(quizzed) and len(states) >= 5
     assert [sop_id for sop_id, passed in states.items() if passed != "false"] == [SOP]
-    item = page.locator(f'[data-quiz="{SOP}"]')
-    expect(item.locator(".sopkit-quiz-state__status")).to_have_text("passed")
+    state = page.locator(f'[data-quiz="{SOP}"]')
+    expect(state.locator(".sopkit-quiz-state__status")).to_have_text("passed")
     expect(page.locator(".sopkit-progress__quizzes")).to_have_text(
         f"1 of {len(states)} quizzes passed"
     )
@@ -218,3 +219,52 @@ def test_hostile_quiz_text_stays_text(chromium: Browser, hostile_site: Site) -> 
 def _css(text: str) -> str:
     """`text` inside a double-quoted CSS attribute selector."""
     return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+# --- screenshots (refreshed on demand, like tests/test_browser.py's) ------------------------
+
+
+@pytest.mark.screenshots
+@pytest.mark.skipif(
+    os.environ.get("SOPKIT_SCREENSHOTS") != "1",
+    reason="screenshots are refreshed on demand: SOPKIT_SCREENSHOTS=1 pytest -m screenshots",
+)
+def test_quiz_screenshots(chromium: Browser, shipped_site: Site) -> None:
+    sop = load_library(SHIPPED).sop(SOP)
+    assert sop is not None
+    target = REPO / "docs" / "screenshots"
+    with browse(chromium, shipped_site, viewport=DESKTOP, color_scheme="light") as (page, watch):
+        open_page(page, shipped_site, SOP_PAGE)
+        question(page, 1).get_by_label(sop.quiz[0].answer, exact=True).check()
+        wrong = next(c for c in sop.quiz[1].choices if c != sop.quiz[1].answer)
+        question(page, 2).get_by_label(wrong, exact=True).check()
+        heading = page.locator("h2#check-yourself")
+        top = heading.evaluate("(h) => h.getBoundingClientRect().top + window.scrollY") - 16
+        bottom = page.locator(".sopkit-quiz").evaluate(
+            "(q) => q.getBoundingClientRect().bottom + window.scrollY"
+        )
+        page.screenshot(
+            path=target / "quiz.png",
+            full_page=True,
+            clip={"x": 0, "y": top, "width": DESKTOP["width"], "height": bottom - top + 16},
+            animations="disabled",
+        )
+        question(page, 2).get_by_label(sop.quiz[1].answer, exact=True).check()
+        question(page, 3).get_by_label(sop.quiz[2].answer, exact=True).check()
+        brand = load_library(SHIPPED).sop("brand-governance")
+        assert brand is not None
+        open_page(page, shipped_site, "sops/brand/brand-governance/")
+        for number, entry in enumerate(brand.quiz, start=1):
+            question(page, number).get_by_label(entry.answer, exact=True).check()
+        open_page(page, shipped_site, PATH)
+        page.locator("input.sopkit-tick").nth(0).check()
+        expect(page.locator('[data-quiz="brand-governance"]')).to_have_attribute(
+            "data-passed", "true"
+        )
+        page.screenshot(
+            path=target / "onboarding-quiz.png",
+            full_page=True,
+            clip={"x": 0, "y": 0, "width": DESKTOP["width"], "height": 1000},
+            animations="disabled",
+        )
+        assert watch.troubles() == []
