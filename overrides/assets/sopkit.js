@@ -72,7 +72,7 @@
       return Array.prototype.slice.call(question.querySelectorAll("input[type=radio]"));
     }
 
-    function show(announce) {
+    function show() {
       var right = 0;
       var answered = 0;
       questions.forEach(function (question) {
@@ -92,7 +92,7 @@
             feedback.textContent = "Right." + (explain ? " " + explain : "");
           } else {
             state = "wrong";
-            feedback.textContent = "Not right: “" + chosen + "” is not the answer. Try again.";
+            feedback.textContent = "Not right: \u201c" + chosen + "\u201d is not the answer. Try again.";
           }
         } else {
           feedback.textContent = "";
@@ -101,12 +101,10 @@
       });
       var passed = questions.length > 0 && right === questions.length;
       quiz.dataset.passed = passed ? "true" : "false";
-      if (announce !== false) {
-        score.textContent = passed
-          ? "All " + questions.length + " right: quiz passed."
-          : right + " of " + questions.length + " right" +
-            (answered > right ? ", " + (answered - right) + " to try again" : "") + ".";
-      }
+      score.textContent = passed
+        ? "All " + questions.length + " right: quiz passed."
+        : right + " of " + questions.length + " right" +
+          (answered > right ? ", " + (answered - right) + " to try again" : "") + ".";
       return { right: right, total: questions.length, passed: passed };
     }
 
