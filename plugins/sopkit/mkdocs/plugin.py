@@ -10,10 +10,11 @@ from typing import Any, Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 from pymdownx.superfences import fence_code_format
 
 from sopkit.check import check_library
@@ -22,7 +23,8 @@ from sopkit.macros import HandbookMacros
 from sopkit.mkdocs.config import SopkitConfig
 from sopkit.mkdocs.nav import ordered_nav
 from sopkit.mkdocs.safe_links import SafeLinksExtension
-from sopkit.model import Diagnostic, Library, Settings
+from sopkit.mkdocs.sources import SourceFolders
+from sopkit.model import Diagnostic, Library, Settings, Sop
 from sopkit.render.context import PageOptions
 from sopkit.render.escape import md_text
 from sopkit.render.export import catalogue_json, raci_csv
@@ -65,9 +67,13 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         self.macros = HandbookMacros(
             library=lambda: self.library,
             page=self._macro_page,
-            options=lambda: self.page_options or PageOptions(today=self.today),
+            options=self._options,
         )
         self.macros_plugin: Any = None
+        # SOP files keep their source path; their page Markdown is made in `on_page_markdown`.
+        self.sop_pages: dict[str, Sop] = {}
+        self.unreadable_pages: set[str] = set()
+        self.sources = SourceFolders()
 
     @event_priority(100)  # first: later events behave differently under `mkdocs serve`
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -151,16 +157,15 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             raci_split=self.config.raci_split,
             material_tags=any(name in ("tags", "material/tags") for name in config.plugins),
         )
-        loaded = set()
+        self.sop_pages = {}
         for sop in library.sops:
-            file = files.get_file_from_path(sop.file)
-            if file is not None and library.sop(sop.id) is sop:
-                file.content_string = sop_markdown(library, sop, options)
-                loaded.add(sop.file)
-        for rel in library.sop_files:
-            file = files.get_file_from_path(rel)
-            if rel not in loaded and file is not None:
-                file.content_string = _unreadable_page(rel, self.findings)
+            if files.get_file_from_path(sop.file) is not None and library.sop(sop.id) is sop:
+                self.sop_pages[sop.file] = sop
+        self.unreadable_pages = {
+            rel
+            for rel in library.sop_files
+            if rel not in self.sop_pages and files.get_file_from_path(rel) is not None
+        }
         for name in REGISTRIES:
             registry = files.get_file_from_path(name)
             if registry is not None:
@@ -181,7 +186,13 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             files.append(
                 File.generated(config, MERMAID_COPY, abs_src_path=str(self.mermaid_source))
             )
+        # Last: every file generated above, by whichever page writer, gets a source on disk.
+        self.sources.write_sources(files, self._name(config))
         return files
+
+    def _name(self, config: MkDocsConfig) -> str:
+        """The name this plugin has in the site's `plugins` (what `File.generated` records)."""
+        return next((name for name, plugin in config.plugins.items() if plugin is self), "sopkit")
 
     def _report(self, findings: list[Diagnostic]) -> None:
         errors = [f for f in findings if f.severity == "error"]
@@ -201,8 +212,24 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             f"{listing}"
         )
 
+    @event_priority(100)  # first: no other plugin sees an SOP file's raw front matter
+    def _sop_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """An SOP file's page: Markdown made from the handbook, the file keeps its source path."""
+        src = page.file.src_uri
+        sop = self.sop_pages.get(src)
+        if sop is not None and self.library is not None:
+            source = sop_markdown(self.library, sop, self._options())
+        elif src in self.unreadable_pages:
+            source = _unreadable_page(src, self.findings)
+        else:
+            return None
+        body, page.meta = get_data(source)
+        return body
+
     @event_priority(-50)  # late: after mkdocs-macros has run the page's macros
-    def on_page_markdown(
+    def _macro_problems(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         problems = [p for p in self.macros.problems if p.page == page.file.src_uri]
@@ -215,6 +242,11 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         if page.is_homepage and self.config.onboarding and "onboarding/" not in markdown:
             return _start_here(markdown)
         return markdown
+
+    on_page_markdown = CombinedEvent(_sop_page_markdown, _macro_problems)
+
+    def _options(self) -> PageOptions:
+        return self.page_options or PageOptions(today=self.today)
 
     @event_priority(0)  # default: only reads and adjusts the title MkDocs took from the page
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -239,8 +271,20 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             server.watch(self.config.templates)
         return server
 
+    @event_priority(-100)  # last: other plugins may read generated sources until then
+    def _remove_sources(self, *, config: MkDocsConfig) -> None:
+        self.sources.remove()
+
+    @event_priority(0)  # default: only removes this build's temporary sources
+    def on_build_error(self, *, error: Exception) -> None:
+        self.sources.remove()
+
+    @event_priority(0)  # default: `mkdocs serve` ends; nothing of its builds stays behind
+    def on_shutdown(self) -> None:
+        self.sources.remove()
+
     @event_priority(0)  # default: nothing else depends on the exports
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _write_exports(self, *, config: MkDocsConfig) -> None:
         if not self.config.exports or self.library is None:
             return
         site = Path(config.site_dir)
@@ -250,6 +294,8 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             catalogue_json(self.library, config.use_directory_urls).encode("utf-8")
         )
         (site / "raci.csv").write_bytes(raci_csv(self.library).encode("utf-8"))
+
+    on_post_build = CombinedEvent(_write_exports, _remove_sources)
 
 
 def safe_title(title: str) -> str:

@@ -1,0 +1,50 @@
+"""Real source files behind generated pages, for plugins that read a page's source.
+
+MkDocs keeps a generated file in memory, with no `abs_src_path`. Plugins that read sources
+(git dates and authors, i18n, print and PDF tools) expect a path they can open, so each file the
+handbook generates is also written to a temporary folder that lives for one build, as
+mkdocs-gen-files does with the pages its scripts write.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from mkdocs.structure.files import File, Files
+
+
+class SourceFolders:
+    """The temporary folders of the builds in progress; `remove` deletes them all."""
+
+    def __init__(self) -> None:
+        self._folders: list[tempfile.TemporaryDirectory[str]] = []
+
+    def write_sources(self, files: Files, generated_by: str) -> list[File]:
+        """Give each in-memory file made by `generated_by` a copy on disk; returns those files.
+
+        The file keeps its content, URL, `edit_uri` and `generated_by`: only `abs_src_path`
+        changes, from None to the copy, so the page builds exactly as before.
+        """
+        written: list[File] = []
+        root: Path | None = None
+        for file in files:
+            if file.generated_by != generated_by or file.abs_src_path is not None:
+                continue
+            if root is None:
+                root = self._new_folder()
+            target = root.joinpath(*file.src_uri.split("/"))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(file.content_bytes)
+            file.abs_src_path = str(target)
+            written.append(file)
+        return written
+
+    def remove(self) -> None:
+        while self._folders:
+            self._folders.pop().cleanup()
+
+    def _new_folder(self) -> Path:
+        folder = tempfile.TemporaryDirectory(prefix="sopkit-pages-")
+        self._folders.append(folder)
+        return Path(folder.name)
