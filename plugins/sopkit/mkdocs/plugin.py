@@ -21,6 +21,7 @@ from sopkit.check import check_library
 from sopkit.load import REGISTRIES, LoadCache, load_library
 from sopkit.macros import HandbookMacros
 from sopkit.mkdocs.config import SopkitConfig
+from sopkit.mkdocs.i18n import add_in_language, hold_back_pages, i18n_plugin
 from sopkit.mkdocs.nav import ordered_nav
 from sopkit.mkdocs.safe_links import SafeLinksExtension
 from sopkit.mkdocs.sources import SourceFolders
@@ -74,6 +75,8 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         self.sop_pages: dict[str, Sop] = {}
         self.unreadable_pages: set[str] = set()
         self.sources = SourceFolders()
+        self.i18n: Any = None
+        self.held_back: list[File] = []
 
     @event_priority(100)  # first: later events behave differently under `mkdocs serve`
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -101,11 +104,12 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             phases=tuple(options.phases),
             review_every=options.review_every,
         )
+        # Idempotent: mkdocs-static-i18n builds each language with the same config again.
         _add_markdown_extensions(config)
         self._register_macros(config)
-        config.extra_css.append(f"{ASSETS}/sopkit.css")
-        config.extra_javascript.append(f"{ASSETS}/sopkit.js")
-        config.extra_javascript.append(f"{ASSETS}/finder.js")
+        _append_once(config.extra_css, f"{ASSETS}/sopkit.css")
+        _append_once(config.extra_javascript, f"{ASSETS}/sopkit.js")
+        _append_once(config.extra_javascript, f"{ASSETS}/finder.js")
         self._configure_mermaid(config)
         return config
 
@@ -114,6 +118,8 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         macros_plugin = config.plugins.get("macros")
         if macros_plugin is None or not hasattr(macros_plugin, "register_macros"):
             return
+        if macros_plugin is self.macros_plugin:
+            return  # registered by an earlier build of the same site
         self.macros_plugin = macros_plugin
         macros_plugin.register_macros(self.macros.functions())
 
@@ -126,7 +132,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         if not source:
             return
         if source.startswith(("http://", "https://", "//")):
-            config.extra_javascript.append(source)
+            _append_once(config.extra_javascript, source)
             return
         base = Path(config.config_file_path or ".").parent
         path = (base / source).resolve()
@@ -137,10 +143,10 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             )
         self.mermaid_source = path
         # Material uses an existing `window.mermaid` instead of fetching its CDN copy.
-        config.extra_javascript.append(MERMAID_COPY)
+        _append_once(config.extra_javascript, MERMAID_COPY)
 
     @event_priority(50)  # early: other plugins (search, tags, macros) must see generated pages
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    def _generate_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs_dir = config.docs_dir
         cache = _CACHES.setdefault((os.path.abspath(docs_dir), self.settings), LoadCache())
         library = load_library(docs_dir, self.settings, cache)
@@ -188,7 +194,19 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             )
         # Last: every file generated above, by whichever page writer, gets a source on disk.
         self.sources.write_sources(files, self._name(config))
+        self.i18n = i18n_plugin(config)
+        if self.i18n is not None:
+            self.held_back = hold_back_pages(files, self._name(config))
         return files
+
+    @event_priority(-110)  # after mkdocs-static-i18n (-100), which drops pages not in docs_dir
+    def _add_held_back_pages(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.i18n is not None:
+            add_in_language(files, self.held_back, self.i18n)
+            self.held_back = []
+        return files
+
+    on_files = CombinedEvent(_generate_files, _add_held_back_pages)
 
     def _name(self, config: MkDocsConfig) -> str:
         """The name this plugin has in the site's `plugins` (what `File.generated` records)."""
@@ -370,4 +388,10 @@ def _add_markdown_extensions(config: MkDocsConfig) -> None:
     custom = fences.setdefault("custom_fences", [])
     if not any(fence.get("name") == "mermaid" for fence in custom):
         custom.append(dict(_MERMAID_FENCE))
-    extensions.append(SafeLinksExtension())  # type: ignore[arg-type]
+    if not any(isinstance(extension, SafeLinksExtension) for extension in extensions):
+        extensions.append(SafeLinksExtension())  # type: ignore[arg-type]
+
+
+def _append_once(items: list[Any], item: Any) -> None:
+    if item not in items:
+        items.append(item)
