@@ -27,6 +27,7 @@ from typing import Any
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.plugins import CombinedEvent
 
 from sopkit.mkdocs import plugin as sopkit_plugin
 
@@ -35,17 +36,20 @@ SERVE_URL = "http://127.0.0.1:8000/"
 
 def _timed_on_files(spent: list[float]) -> None:
     """Record the seconds sopkit's `on_files` (load, check, generate pages) takes per build."""
-    original: Callable[..., Any] = sopkit_plugin.SopkitPlugin.on_files
+    plugin = sopkit_plugin.SopkitPlugin
+    original: Callable[..., Any] = plugin._generate_files
 
     @functools.wraps(original)  # keeps the event priority MkDocs reads from the method
-    def on_files(self: Any, files: Any, *, config: Any) -> Any:
+    def generate_files(self: Any, files: Any, *, config: Any) -> Any:
         start = time.process_time()
         try:
             return original(self, files, config=config)
         finally:
             spent.append(time.process_time() - start)
 
-    sopkit_plugin.SopkitPlugin.on_files = on_files  # type: ignore[method-assign]
+    # `on_files` combines the handlers it was defined with: swap the timed one in.
+    others = [m for m in plugin.__dict__["on_files"].methods if m is not original]
+    plugin.on_files = CombinedEvent(generate_files, *others)
 
 
 def _cache_counts() -> tuple[int, int]:
