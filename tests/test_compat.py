@@ -96,10 +96,14 @@ def _git(repo: Path, *args: str, date: str | None = None) -> None:
 
 @pytest.fixture(scope="module")
 def handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small handbook in `repo/docs`, committed in two commits at fixed dates."""
+    return small_handbook(tmp_path_factory.mktemp("compat"))
+
+
+def small_handbook(workdir: Path) -> Path:
+    """The small handbook in `workdir/repo/docs`, committed in two commits at fixed dates."""
     if shutil.which("git", path="/usr/bin:/bin") is None:
         pytest.skip("git is not installed: the compatibility builds keep the handbook in git")
-    repo = tmp_path_factory.mktemp("compat") / "repo"
+    repo = workdir / "repo"
     docs = repo / "docs"
     docs.mkdir(parents=True)
     shutil.copy(SHIPPED / "tags.md", docs / "tags.md")
@@ -147,7 +151,9 @@ def _png(width: int, height: int) -> bytes:
     )
 
 
-def site_config(handbook: Path, plugins: list[Any], **settings: Any) -> dict[str, Any]:
+def site_config(
+    handbook: Path, plugins: list[Any], sopkit: dict[str, Any] | None = None, **settings: Any
+) -> dict[str, Any]:
     """The shipped site's mkdocs.yml, with `plugins` added after sopkit and mkdocs-macros."""
     hook = handbook.parent / "record_sources.py"
     if not hook.exists():
@@ -164,7 +170,7 @@ def site_config(handbook: Path, plugins: list[Any], **settings: Any) -> dict[str
         "plugins": [
             "search",
             "tags",
-            {"sopkit": {"today": "2026-11-24"}},
+            {"sopkit": {"today": "2026-11-24", **(sopkit or {})}},
             "macros",
             *plugins,
         ],
@@ -450,3 +456,21 @@ def test_serve_rebuilds_write_sources_and_remove_them(handbook: Path) -> None:
         report = json.loads((workdir / "sources.json").read_text(encoding="utf-8"))
         assert report and all(info["exists"] for info in report.values())
         assert set(Path(tempfile.gettempdir()).glob("sopkit-pages-*")) <= leftovers
+
+
+def test_a_dirty_rebuild_refreshes_sop_pages(tmp_path: Path) -> None:
+    """`mkdocs serve --dirty` rebuilds only modified files: SOP pages, which show roles.yml
+    and the other SOPs, count as modified although their own file did not change."""
+    docs = small_handbook(tmp_path)
+    site = {"docs_dir": str(docs), "site_dir": str(tmp_path / "site")}
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump({**site_config(docs, []), **site}), encoding="utf-8")
+    serve_build(config_file)
+    roles = docs / "roles.yml"
+    roles.write_text(
+        roles.read_text(encoding="utf-8").replace("Brand Manager", "Head of Brand"),
+        encoding="utf-8",
+    )
+    serve_build(config_file, dirty=True)
+    page = tmp_path / "site" / "sops/brand/brand-governance/index.html"
+    assert "Head of Brand" in page.read_text(encoding="utf-8")

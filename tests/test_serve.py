@@ -18,12 +18,12 @@ from sopkit.mkdocs import plugin as plugin_module
 from .sites import SHIPPED, copy_handbook
 
 
-def serve_build(config_file: Path) -> None:
+def serve_build(config_file: Path, dirty: bool = False) -> None:
     """One rebuild as `mkdocs serve` runs it: a fresh config and plugins, command "serve"."""
     config = load_config(str(config_file))
-    config.plugins.on_startup(command="serve", dirty=False)
+    config.plugins.on_startup(command="serve", dirty=dirty)
     try:
-        build(config, serve_url="http://127.0.0.1:8000/")
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=dirty)
     finally:
         config.plugins.on_shutdown()
 

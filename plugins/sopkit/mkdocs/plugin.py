@@ -24,7 +24,7 @@ from sopkit.mkdocs.config import SopkitConfig
 from sopkit.mkdocs.i18n import add_in_language, hold_back_pages, i18n_plugin
 from sopkit.mkdocs.nav import ordered_nav
 from sopkit.mkdocs.safe_links import SafeLinksExtension
-from sopkit.mkdocs.sources import SourceFolders
+from sopkit.mkdocs.sources import SourceFolders, with_markdown
 from sopkit.model import Diagnostic, Library, Settings, Sop
 from sopkit.render.context import PageOptions
 from sopkit.render.escape import md_text
@@ -71,9 +71,8 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             options=self._options,
         )
         self.macros_plugin: Any = None
-        # SOP files keep their source path; their page Markdown is made in `on_page_markdown`.
-        self.sop_pages: dict[str, Sop] = {}
-        self.unreadable_pages: set[str] = set()
+        self.sop_files: dict[str, File] = {}
+        self.page_sops: dict[str, Sop] = {}
         self.sources = SourceFolders()
         self.i18n: Any = None
         self.held_back: list[File] = []
@@ -163,15 +162,17 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             raci_split=self.config.raci_split,
             material_tags=any(name in ("tags", "material/tags") for name in config.plugins),
         )
-        self.sop_pages = {}
+        # An SOP file gets its page Markdown and keeps its source path, which plugins read.
+        self.sop_files, self.page_sops = {}, {}
         for sop in library.sops:
-            if files.get_file_from_path(sop.file) is not None and library.sop(sop.id) is sop:
-                self.sop_pages[sop.file] = sop
-        self.unreadable_pages = {
-            rel
-            for rel in library.sop_files
-            if rel not in self.sop_pages and files.get_file_from_path(rel) is not None
-        }
+            file = files.get_file_from_path(sop.file)
+            if file is not None and library.sop(sop.id) is sop:
+                self.sop_files[sop.file] = with_markdown(file, sop_markdown(library, sop, options))
+                self.page_sops[sop.file] = sop
+        for rel in library.sop_files:
+            file = files.get_file_from_path(rel)
+            if rel not in self.sop_files and file is not None:
+                self.sop_files[rel] = with_markdown(file, _unreadable_page(rel, self.findings))
         for name in REGISTRIES:
             registry = files.get_file_from_path(name)
             if registry is not None:
@@ -230,19 +231,23 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             f"{listing}"
         )
 
-    @event_priority(100)  # first: no other plugin sees an SOP file's raw front matter
+    @event_priority(100)  # first: no other plugin sees an SOP file's raw text as its page
     def _sop_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """An SOP file's page: Markdown made from the handbook, the file keeps its source path."""
+        """The page of an SOP file that another plugin replaced after `on_files` (i18n does).
+
+        Such a file reads the SOP's raw text from disk: its page Markdown is made here.
+        """
         src = page.file.src_uri
-        sop = self.sop_pages.get(src)
-        if sop is not None and self.library is not None:
-            source = sop_markdown(self.library, sop, self._options())
-        elif src in self.unreadable_pages:
-            source = _unreadable_page(src, self.findings)
-        else:
+        ours = self.sop_files.get(src)
+        if ours is None or ours is page.file or self.library is None:
             return None
+        sop = self.page_sops.get(src)
+        if sop is not None:
+            source = sop_markdown(self.library, sop, self._options())
+        else:
+            source = _unreadable_page(src, self.findings)
         body, page.meta = get_data(source)
         return body
 

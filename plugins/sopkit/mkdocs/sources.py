@@ -1,4 +1,4 @@
-"""Real source files behind generated pages, for plugins that read a page's source.
+"""Real source files behind every page, for plugins that read a page's source.
 
 MkDocs keeps a generated file in memory, with no `abs_src_path`. Plugins that read sources
 (git dates and authors, i18n, print and PDF tools) expect a path they can open, so each file the
@@ -48,3 +48,15 @@ class SourceFolders:
         folder = tempfile.TemporaryDirectory(prefix="sopkit-pages-")
         self._folders.append(folder)
         return Path(folder.name)
+
+
+def with_markdown(file: File, markdown: str) -> File:
+    """`file` with its page Markdown in memory and its source path kept.
+
+    MkDocs reads a page from `content_string`; plugins that read the source file or its git
+    history (dates, authors, edit links) use `abs_src_path`, which setting the content clears.
+    """
+    source = file.abs_src_path
+    file.content_string = markdown
+    file.abs_src_path = source
+    return file
