@@ -352,6 +352,8 @@ def test_static_i18n_translates_hand_written_pages(handbook: Path) -> None:
     french = result.html(f"fr/{SOP_URL}")
     assert french.select_one("html")["lang"] == "fr"
     assert "Approval workflow" in text_of(french)
+    # sopkit's page, not the file's raw text: i18n gives the page a new file object.
+    assert french.select_one(".sopkit-facts") is not None
     role = result.html("fr/roles/brand-manager/")
     assert role.select_one("html")["lang"] == "fr"
     assert "Brand Manager" in text_of(role)
