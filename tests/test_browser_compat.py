@@ -9,7 +9,7 @@ from playwright.sync_api import Browser
 
 from .browser import Site, browse, look, serve, wait_for_diagrams
 from .sites import build
-from .test_compat import requires, site_config, small_handbook
+from .test_compat import SOPS, requires, site_config, small_handbook
 
 pytestmark = [pytest.mark.browser, pytest.mark.compat]
 
@@ -27,13 +27,18 @@ def test_the_printable_handbook_draws_every_diagram(
         result = build(docs, root.parent, config)
         assert result.returncode == 0, result.output
         site = Site("print", root, base_url)
-        expected = site.diagram_count("print_page/")
-        assert expected >= 3  # each SOP's workflow at least
+        mermaid = site.diagram_count("print_page/")
         with browse(chromium, site, viewport={"width": 1280, "height": 900}) as (page, watch):
             page.goto(site.url("print_page/"), wait_until="load")
-            wait_for_diagrams(page, expected, timeout=30_000)
-            visit = look(page, "print_page/", expected)
+            wait_for_diagrams(page, mermaid, timeout=30_000)
+            visit = look(page, "print_page/", mermaid)
             assert not visit.diagram_problems()
             assert not watch.troubles()
+            # Each SOP's workflow (and the lifecycle map), drawn at a readable size.
+            sizes = page.eval_on_selector_all(
+                ".sopkit-diagram svg, div.mermaid svg",
+                "(svgs) => svgs.map((svg) => svg.getBoundingClientRect().width)",
+            )
             headings = page.locator("h1").all_inner_texts()
+    assert len(sizes) >= len(SOPS) and min(sizes) > 100, sizes
     assert any("Approval workflow" in heading for heading in headings)

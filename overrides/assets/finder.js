@@ -49,6 +49,9 @@
     var query = form.querySelector("input[name=q]");
     var status = root.querySelector(".sopkit-finder__status");
     var none = root.querySelector(".sopkit-finder__none");
+    if (!query || !status || !none) {
+      return; /* a copy of the page without its controls (a print view): the full table stays */
+    }
     var titles = rows.map(function (row) {
       var link = row.querySelector("a");
       return lower(link ? link.textContent : row.textContent);
