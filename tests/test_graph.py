@@ -1,4 +1,4 @@
-"""Critical path, lead time and SOP order: parallel branches, joins and approval loops."""
+"""Cycles, topological order, SOP order, and the loaded lead time (rule: test_schedule.py)."""
 
 from __future__ import annotations
 
@@ -11,38 +11,8 @@ from sopkit.model import Settings
 from .handbooks import write_handbook
 
 
-def test_linear_chain_sums_every_step() -> None:
-    path, hours = graph.critical_path(
-        ["a", "b", "c"], {"a": [], "b": ["a"], "c": ["b"]}, {"a": 1, "b": 2, "c": 3}
-    )
-    assert path == ("a", "b", "c")
-    assert hours == 6
-
-
-def test_parallel_branches_take_the_longer_one_into_the_join() -> None:
-    after = {"start": [], "copy": ["start"], "design": ["start"], "join": ["copy", "design"]}
-    hours = {"start": 1, "copy": 8, "design": 3, "join": 2}
-    path, total = graph.critical_path(list(after), after, hours)
-    assert path == ("start", "copy", "join")
-    assert total == 11
-
-
-def test_equal_branches_prefer_the_step_written_first() -> None:
-    after = {"a": [], "b": ["a"], "c": ["a"], "d": ["c", "b"]}
-    path, _ = graph.critical_path(list(after), after, {"a": 1, "b": 2, "c": 2, "d": 1})
-    assert path == ("a", "b", "d")
-
-
-def test_a_long_independent_start_can_be_the_critical_path() -> None:
-    after = {"a": [], "b": ["a"], "side": []}
-    path, total = graph.critical_path(list(after), after, {"a": 1, "b": 1, "side": 5})
-    assert path == ("side",)
-    assert total == 5
-
-
-def test_cycle_has_no_critical_path_and_is_found() -> None:
+def test_cycle_is_found_from_the_node_written_first() -> None:
     after = {"a": ["c"], "b": ["a"], "c": ["b"]}
-    assert graph.critical_path(list(after), after, {"a": 1}) == ((), 0.0)
     assert graph.find_cycle(list(after), after) == ["a", "b", "c"]
     assert graph.find_cycle(["a", "b"], {"a": [], "b": ["a"]}) is None
 

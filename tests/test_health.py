@@ -326,42 +326,49 @@ EXPECTED: dict[str, Any] = {
             {
                 "sop": "launch",
                 "hours": 42,
+                "working_days": 6,
                 "critical_path": ["go", "go-live"],
                 "steps_without_duration": 0,
             },
             {
                 "sop": "plan",
                 "hours": 36,
+                "working_days": 5,
                 "critical_path": ["goals", "research", "draft", "sign", "kickoff"],
                 "steps_without_duration": 1,
             },
             {
                 "sop": "brief",
                 "hours": 20,
+                "working_days": 3,
                 "critical_path": ["write", "legal", "final"],
                 "steps_without_duration": 0,
             },
             {
                 "sop": "produce",
                 "hours": 17,
+                "working_days": 3,
                 "critical_path": ["edit", "publish"],
                 "steps_without_duration": 0,
             },
             {
                 "sop": "promote",
                 "hours": 3.5,
+                "working_days": 1,
                 "critical_path": ["start", "social", "send"],
                 "steps_without_duration": 1,
             },
             {
                 "sop": "retro",
                 "hours": 3,
+                "working_days": 1,
                 "critical_path": ["meet", "decide"],
                 "steps_without_duration": 0,
             },
             {
                 "sop": "review",
                 "hours": 3,
+                "working_days": 1,
                 "critical_path": ["measure"],
                 "steps_without_duration": 0,
             },
@@ -493,7 +500,8 @@ def test_text_format_shows_the_key_figures(report: HealthReport) -> None:
     assert "  client        4     4  26h (3.2d)  single point of failure" in lines
     assert "    brief: legal -> final, SLA 12h (1.5d)" in lines
     assert "  writer       14        0  69.5h (8.7d)" in lines
-    assert "  plan     36h (4.5d)  goals -> research -> draft -> sign -> kickoff" in lines
+    plan = "  plan     36h (4.5d)             5  goals -> research -> draft -> sign -> kickoff"
+    assert plan in lines
     assert "    115h (14.4d)    plan -> brief -> produce -> launch" in lines
     assert "    6h              retro -> review -> back to retro" in lines
     assert "  Tools no SOP uses: crm, legacy" in lines

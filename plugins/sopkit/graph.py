@@ -1,4 +1,4 @@
-"""Graph facts: the step DAG of an SOP, its critical path, and the order of SOPs by `requires`."""
+"""Graph facts: cycles, topological order and chains of SOPs (the schedule is in `schedule`)."""
 
 from __future__ import annotations
 
@@ -87,43 +87,6 @@ class _Key:
         return isinstance(other, _Key) and self.value == other.value
 
     __hash__ = None  # type: ignore[assignment]
-
-
-def critical_path(
-    order: Sequence[str],
-    after: Mapping[str, Sequence[str]],
-    hours: Mapping[str, float],
-) -> tuple[tuple[str, ...], float]:
-    """The longest chain of steps by working hours, and its length.
-
-    `after[s]` are the steps s waits for (reject loops are not edges here). Steps without a
-    duration count as zero. On equal lengths the earlier-written step wins, so output is stable.
-    A graph with a cycle has no critical path: ((), 0.0).
-    """
-    if find_cycle(order, after):
-        return (), 0.0
-    rank = {step: index for index, step in enumerate(order)}
-    finish: dict[str, float] = {}
-    best_pred: dict[str, str | None] = {}
-    for step in topological_order(order, after):
-        preds = [p for p in after.get(step, ()) if p in rank]
-        chosen: str | None = None
-        for pred in sorted(preds, key=rank.__getitem__):
-            if chosen is None or finish[pred] > finish[chosen]:
-                chosen = pred
-        finish[step] = (finish[chosen] if chosen else 0.0) + hours.get(step, 0.0)
-        best_pred[step] = chosen
-    if not finish:
-        return (), 0.0
-    # On equal finish the later-written step ends the path, so a closing step without a
-    # duration (publish, hand over) still shows on it.
-    end = max(order, key=lambda step: (finish[step], rank[step]))
-    path: list[str] = []
-    cursor: str | None = end
-    while cursor is not None:
-        path.append(cursor)
-        cursor = best_pred[cursor]
-    return tuple(reversed(path)), finish[end]
 
 
 def successors_of(nodes: Iterable[str], after: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:

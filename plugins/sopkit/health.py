@@ -94,11 +94,14 @@ class RoleLoad:
 class LeadTime:
     """An SOP's critical path (the longest chain of steps by `after`, in step ids) and its hours.
 
-    `steps_without_duration` counts the SOP's steps that have none: the hours are then a floor.
+    `working_days` counts the working days a run touches (the due day of its last step, plus
+    one), as the SOP page and the run page say. `steps_without_duration` counts the SOP's steps
+    that have none: the hours are then a floor.
     """
 
     sop: str
     hours: float
+    working_days: int
     critical_path: tuple[str, ...]
     steps_without_duration: int
 
@@ -348,15 +351,13 @@ def _load(library: Library, sops: Mapping[str, Sop]) -> tuple[RoleLoad, ...]:
 
 
 def _lead_times(sops: Mapping[str, Sop]) -> tuple[LeadTime, ...]:
-    """The critical path the model holds (computed once by `load`).
-
-    `graph.critical_path` ends at the first-written step with the longest finish, so steps of
-    zero hours after it (a final step without a duration) are not on the path.
-    """
+    """The lead time and critical path the model holds: `sopkit.schedule`'s rule, computed once
+    by `load`, as the SOP page, the run page and `sops.json` show them."""
     times = [
         LeadTime(
             sop.id,
             sop.lead_time_hours,
+            sop.schedule.days,
             sop.critical_path,
             sum(1 for step in sop.steps if step.hours is None),
         )

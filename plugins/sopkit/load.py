@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sopkit import graph
+from sopkit import graph, schedule
 from sopkit.model import (
     Diagnostic,
     Heading,
@@ -269,9 +269,7 @@ def _sop(data: Mapping[str, Any], rel: str, body: Body, settings: Settings) -> S
     stem = rel.rsplit("/", 1)[-1].removesuffix(".md")
     steps = _steps(data.get("steps"))
     steps, orphans = _attach_instructions(steps, body)
-    after = {step.id: step.after for step in steps}
-    hours = {step.id: step.hours or 0.0 for step in steps}
-    path, lead = graph.critical_path([step.id for step in steps], after, hours)
+    plan = schedule.schedule(schedule.tasks_of((step.id, step.after, step.hours) for step in steps))
     review_every = _text(data, "review_every") or settings.review_every
     return Sop(
         id=_text(data, "id") or stem,
@@ -293,8 +291,7 @@ def _sop(data: Mapping[str, Any], rel: str, body: Body, settings: Settings) -> S
         steps_intro=body.steps_intro,
         outro=body.outro,
         orphan_headings=orphans,
-        critical_path=path,
-        lead_time_hours=lead,
+        schedule=plan,
         file=rel,
         extra={k: v for k, v in data.items() if k not in SOP_KEYS},
         quiz=_quiz(data.get("quiz")),

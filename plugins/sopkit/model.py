@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
+from sopkit.schedule import Schedule
+
 Severity = Literal["error", "warning"]
 PathPart = str | int
 DEFAULT_PHASES: tuple[str, ...] = ("define", "design", "develop", "deploy", "determine")
@@ -225,12 +227,20 @@ class Sop:
     steps_intro: str
     outro: str
     orphan_headings: tuple[Heading, ...]
-    critical_path: tuple[str, ...]
-    lead_time_hours: float
+    schedule: Schedule
+    """Start and finish of each step by the format's working-time rule (`sopkit.schedule`)."""
     file: str
     extra: Mapping[str, Any] = field(default_factory=dict)
     quiz: tuple[QuizQuestion, ...] = ()
     """The knowledge check (format 1.1), in written order; empty when the SOP has none."""
+
+    @property
+    def critical_path(self) -> tuple[str, ...]:
+        return self.schedule.critical_path
+
+    @property
+    def lead_time_hours(self) -> float:
+        return self.schedule.lead_time_hours
 
     def step(self, step_id: str) -> Step | None:
         for step in self.steps:

@@ -34,10 +34,6 @@ def interval_days(text: str) -> int | None:
     return int(match.group(1)) * _CALENDAR_DAYS[match.group(2)]
 
 
-def working_days(hours: float) -> float:
-    return hours / HOURS_PER_DAY
-
-
 def format_hours(hours: float) -> str:
     """A short human figure: `45m`, `6h`, `3d`, `2.5d`."""
     if hours <= 0:

@@ -65,6 +65,7 @@ def health_json(report: HealthReport) -> dict[str, Any]:
                 {
                     "sop": time.sop,
                     "hours": _hours(time.hours),
+                    "working_days": time.working_days,
                     "critical_path": list(time.critical_path),
                     "steps_without_duration": time.steps_without_duration,
                 }
@@ -149,11 +150,17 @@ def health_text(report: HealthReport) -> str:
 
     out += ["", "LEAD TIME per SOP (critical path)"]
     out += _table(
-        ("sop", "hours", "critical path"),
+        ("sop", "hours", "working days", "critical path"),
         [
-            (time.sop, hours_label(time.hours), " -> ".join(time.critical_path))
+            (
+                time.sop,
+                hours_label(time.hours),
+                str(time.working_days),
+                " -> ".join(time.critical_path),
+            )
             for time in report.lead_times
         ],
+        numeric=(2,),
     )
     out.append("  Chains of SOPs by `next`, end to end:")
     out += _table(

@@ -238,19 +238,21 @@ def _lead_time_md(report: HealthReport, link: _Links) -> list[str]:
         "## Lead time",
         "",
         "The critical path of each SOP: the longest chain of steps that wait for each other. "
-        "Reject loops are not counted.",
+        "Reject loops are not counted. Working days: the days a run touches, 8 working hours a "
+        "day, as its run page schedules it.",
     ]
     out += _chart(
         [(link.sop_title(time.sop), time.hours) for time in report.lead_times],
         "Lead time per SOP",
         "h",
         _md_table(
-            ("SOP", "Hours", "Critical path"),
-            "lrl",
+            ("SOP", "Hours", "Working days", "Critical path"),
+            "lrrl",
             [
                 (
                     link.sop(time.sop),
                     hours_label(time.hours),
+                    str(time.working_days),
                     " → ".join(link.step_title(time.sop, step) for step in time.critical_path),
                 )
                 for time in report.lead_times

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sopkit.model import Library, Sop, Step
 from sopkit.render import links
-from sopkit.units import working_days
+from sopkit.units import HOURS_PER_DAY
 
 LETTER_NAMES = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
 LETTER_STRENGTH = {"A": 4, "R": 3, "C": 2, "I": 1}
@@ -66,18 +66,21 @@ def step_number(step: Step) -> int:
 
 
 def lead_time_text(sop: Sop) -> str:
-    """`about 9 working days`, `about 6 hours`, `about 45 minutes` or `not estimated`."""
+    """`9 working days`, `about 6 hours`, `about 45 minutes` or `not estimated`.
+
+    From a working day on, the figure is the days a run touches by the schedule rule (the due
+    day of its last step, plus one), so it matches the run page's finish date and the timeline.
+    """
     hours = sop.lead_time_hours
     if hours <= 0:
         return "not estimated"
     if hours < 1:
         return f"about {round(hours * 60)} minutes"
-    if hours < 8:
+    if hours < HOURS_PER_DAY:
         shown = round(hours * 2) / 2
         return f"about {shown:g} hour{'s' if shown != 1 else ''}"
-    days = working_days(hours)
-    shown = round(days) if days >= 2 else round(days, 1)
-    return f"about {shown:g} working day{'s' if shown != 1 else ''}"
+    days = sop.schedule.days
+    return f"{days} working day{'s' if days != 1 else ''}"
 
 
 @dataclass(frozen=True)
