@@ -22,14 +22,16 @@ import yaml
 
 from sopkit.load import REGISTRIES
 from sopkit.model import Library
+from sopkit.render.assets import SCRIPTS, STYLESHEETS
 from sopkit.render.context import PageOptions
 from sopkit.render.export import catalogue_json, raci_csv
 from sopkit.render.site_pages import generated_files, generated_pages
 from sopkit.render.sop_page import sop_markdown
+from sopkit.schedule import holiday_dates
 from sopkit.site import _TolerantLoader, sopkit_options
 
 EXPORTS = ("sops.json", "raci.csv")
-ASSETS = ("assets/sopkit/sopkit.css", "assets/sopkit/sopkit.js", "assets/sopkit/finder.js")
+ASSETS = tuple(f"assets/sopkit/{name}" for name in (*STYLESHEETS, *SCRIPTS))
 """The plugin's styles and scripts; a generator lists them in its extra CSS and JavaScript."""
 
 
@@ -94,6 +96,10 @@ def page_options(
         return value if isinstance(value, bool) else default
 
     split = options.get("raci_split", defaults.raci_split)
+    try:
+        holidays = holiday_dates(options.get("holidays"))
+    except ValueError as error:
+        raise OutputError(f"mkdocs.yml: sopkit: holidays: {error}") from None
     return PageOptions(
         today=today or defaults.today,
         templates=templates,
@@ -102,6 +108,7 @@ def page_options(
         health=flag("health", defaults.health),
         site_key=str(config.get("site_name") or defaults.site_key),
         raci_split=split if isinstance(split, int) and not isinstance(split, bool) else 60,
+        holidays=holidays,
     )
 
 

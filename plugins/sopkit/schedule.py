@@ -155,3 +155,27 @@ def due_dates(
 def tasks_of(steps: Iterable[tuple[str, Sequence[str], float | None]]) -> list[Task]:
     """Tasks from `(id, after, hours)` triples, in the order given."""
     return [Task(step_id, tuple(after), minutes(hours)) for step_id, after, hours in steps]
+
+
+def holiday_dates(value: object) -> tuple[dt.date, ...]:
+    """The `holidays` option: a list of dates (YAML dates or `YYYY-MM-DD` strings), sorted, each
+    once. Raises ValueError with what was wrong."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ValueError(f"expected a list of dates YYYY-MM-DD, but received {value!r}")
+    days: set[dt.date] = set()
+    for index, item in enumerate(value, start=1):
+        if isinstance(item, dt.datetime):
+            item = item.date()
+        if isinstance(item, dt.date):
+            days.add(item)
+            continue
+        try:
+            days.add(dt.date.fromisoformat(str(item).strip()))
+        except ValueError:
+            raise ValueError(
+                f"item {index}: expected a date YYYY-MM-DD such as 2026-12-25, "
+                f"but received {item!r}"
+            ) from None
+    return tuple(sorted(days))

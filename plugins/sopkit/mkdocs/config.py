@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from sopkit.model import DEFAULT_PHASES
+from sopkit.schedule import holiday_dates
+
+
+class _Dates(base.BaseConfigOption[tuple[dt.date, ...]]):
+    """A list of dates, written unquoted (YAML dates) or as `YYYY-MM-DD` strings."""
+
+    def run_validation(self, value: object) -> tuple[dt.date, ...]:
+        try:
+            return holiday_dates(value)
+        except ValueError as error:
+            raise base.ValidationError(str(error)) from None
 
 
 class SopkitConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -28,6 +41,10 @@ class SopkitConfig(base.Config):  # type: ignore[no-untyped-call]
 
     raci_split = c.Type(int, default=60)
     """With more SOPs than this, the RACI matrix gets one page per phase."""
+
+    holidays = _Dates()
+    """Days off besides Saturdays and Sundays (`[2026-12-25, 2026-12-26]`): run pages skip them
+    when they give due dates, as they skip weekends."""
 
     today = c.Optional(c.Type(str))
     """The date reviews are due against (YYYY-MM-DD); default: the day of the build."""

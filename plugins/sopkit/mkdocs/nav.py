@@ -13,6 +13,8 @@ from typing import Any
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
+from sopkit.render.links import RUN_FOLDER
+
 TITLES = {
     "raci": "RACI matrix",
     "lifecycle": "Lifecycle map",
@@ -22,6 +24,8 @@ TITLES = {
     "tools": "Tools",
 }
 INDEX_ONLY = ("onboarding", "roles", "tools")
+HIDDEN = (RUN_FOLDER,)
+"""Folders whose pages are reached from other pages only: run pages, from their SOP's page."""
 _H1 = re.compile(r"^# (.+)$", re.MULTILINE)
 _MD_ESCAPE = re.compile(r"\\(.)")
 
@@ -33,6 +37,8 @@ def ordered_nav(items: list[Any], sops_dir: str) -> list[Any]:
     result: list[Any] = []
     for item in items:
         key = _folder_of(item)
+        if key in HIDDEN:
+            continue
         if key in order:
             generated[key] = item
         else:

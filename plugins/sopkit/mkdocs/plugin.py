@@ -26,6 +26,7 @@ from sopkit.mkdocs.nav import ordered_nav
 from sopkit.mkdocs.safe_links import SafeLinksExtension
 from sopkit.mkdocs.sources import SourceFolders, with_markdown
 from sopkit.model import Diagnostic, Library, Settings, Sop
+from sopkit.render.assets import SCRIPTS, STYLESHEETS
 from sopkit.render.context import PageOptions
 from sopkit.render.escape import md_text
 from sopkit.render.export import catalogue_json, raci_csv
@@ -37,7 +38,6 @@ log = get_plugin_logger(__name__)
 
 ASSETS = "assets/sopkit"
 MERMAID_COPY = f"{ASSETS}/mermaid.min.js"
-ASSET_FILES = ("sopkit.css", "sopkit.js", "finder.js")
 # Parsed files survive `mkdocs serve` rebuilds (MkDocs makes a new plugin object each time).
 _CACHES: dict[tuple[str, Settings], LoadCache] = {}
 
@@ -106,9 +106,10 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         # Idempotent: mkdocs-static-i18n builds each language with the same config again.
         _add_markdown_extensions(config)
         self._register_macros(config)
-        _append_once(config.extra_css, f"{ASSETS}/sopkit.css")
-        _append_once(config.extra_javascript, f"{ASSETS}/sopkit.js")
-        _append_once(config.extra_javascript, f"{ASSETS}/finder.js")
+        for name in STYLESHEETS:
+            _append_once(config.extra_css, f"{ASSETS}/{name}")
+        for name in SCRIPTS:
+            _append_once(config.extra_javascript, f"{ASSETS}/{name}")
         self._configure_mermaid(config)
         return config
 
@@ -160,6 +161,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             health=self.config.health,
             site_key=config.site_name,
             raci_split=self.config.raci_split,
+            holidays=self.config.holidays,
             material_tags=any(name in ("tags", "material/tags") for name in config.plugins),
         )
         # An SOP file gets its page Markdown and keeps its source path, which plugins read.
@@ -187,7 +189,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         for src, text in generated_files(library).items():
             if files.get_file_from_path(src) is None:
                 files.append(File.generated(config, src, content=text))
-        for name in ASSET_FILES:
+        for name in (*STYLESHEETS, *SCRIPTS):
             files.append(File.generated(config, f"{ASSETS}/{name}", content=_asset(name)))
         if self.mermaid_source is not None:
             files.append(

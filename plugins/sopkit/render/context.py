@@ -29,6 +29,8 @@ class PageOptions:
     """Whether Material's tags plugin shows each page's tags (else the SOP page lists them)."""
     raci_split: int = 60
     """SOPs on one RACI matrix page; a larger handbook gets one matrix page per phase."""
+    holidays: tuple[dt.date, ...] = ()
+    """Days off besides weekends, for the due dates of run pages (sorted, each once)."""
 
 
 @dataclass(frozen=True)

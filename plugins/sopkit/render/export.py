@@ -14,6 +14,7 @@ from typing import Any
 from sopkit.model import Library, Sop, Step
 from sopkit.render import links
 from sopkit.render.escape import csv_cell, json_text
+from sopkit.render.run_page import has_run_page
 
 CATALOGUE_FORMAT = "sopkit-catalogue"
 CATALOGUE_VERSION = 1
@@ -47,6 +48,7 @@ def _step(step: Step, sop: Sop, use_directory_urls: bool) -> dict[str, Any]:
         "checklist": list(step.checklist),
         "instructions": step.instructions,
         "critical": step.id in sop.critical_path,
+        "due_day": slot.due_day if (slot := sop.schedule.slots.get(step.id)) else None,
         "url": _url(links.sop_page(sop), use_directory_urls) + "#" + links.step_anchor(step.id),
         "extra": dict(step.extra),
     }
@@ -97,6 +99,9 @@ def _sop(library: Library, sop: Sop, use_directory_urls: bool) -> dict[str, Any]
         ],
         "file": sop.file,
         "url": _url(links.sop_page(sop), use_directory_urls),
+        "run_url": _url(links.run_page(sop.id), use_directory_urls)
+        if has_run_page(library, sop)
+        else None,
         "extra": dict(sop.extra),
     }
 

@@ -46,6 +46,14 @@ def sop_page(sop: Sop) -> str:
     return sop.file
 
 
+RUN_FOLDER = "run"
+
+
+def run_page(sop_id: str) -> str:
+    """The run page of an SOP: `run/<sop-id>/` in the site (format section 5)."""
+    return f"{RUN_FOLDER}/{sop_id}.md"
+
+
 def step_anchor(step_id: str) -> str:
     return f"step-{step_id}"
 

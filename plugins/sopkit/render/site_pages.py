@@ -33,6 +33,7 @@ from sopkit.render.refs import (
     sop_ref,
     step_number,
 )
+from sopkit.render.run_page import run_pages
 from sopkit.render.templating import render
 from sopkit.units import format_hours
 
@@ -54,6 +55,7 @@ def generated_pages(library: Library, options: PageOptions) -> dict[str, Generat
     pages.update(raci_pages(library, options))
     pages[links.LIFECYCLE] = GeneratedPage(lifecycle_markdown(library, options))
     pages.update(sop_indexes(library, options))
+    pages.update(run_pages(library, options))
     if options.onboarding:
         pages.update(onboarding_pages(library, options))
     if options.health:

@@ -21,7 +21,9 @@ from sopkit.render.refs import (
     step_number,
     tool_ref,
 )
+from sopkit.render.run_page import has_run_page
 from sopkit.render.templating import render
+from sopkit.render.timeline import CRITICAL_MARK, timeline
 from sopkit.units import format_hours
 
 
@@ -188,4 +190,7 @@ def sop_markdown(
         raci_rows=raci_rows,
         related=related,
         quiz=quiz_view(sop, options.site_key),
+        timeline=timeline(sop, library.roles),
+        critical_mark=CRITICAL_MARK,
+        run_page=links.run_page(sop.id) if has_run_page(library, sop) else None,
     )

@@ -1,0 +1,338 @@
+/* sopkit: run pages (run/<sop-id>/). A start date gives each step its due date (by
+   sopkit-schedule.js), ticks and the date are kept in this browser (localStorage, per site and
+   SOP), and the run downloads as a Markdown task list or an iCalendar file. Without this script
+   the page still lists every step and checklist item. */
+(function () {
+  "use strict";
+
+  var PREFIX = "sopkit:run:";
+  var WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+  function load(key) {
+    try {
+      var value = JSON.parse(window.localStorage.getItem(PREFIX + key) || "{}");
+      return {
+        start: typeof value.start === "string" ? value.start : "",
+        done: Array.isArray(value.done) ? value.done.filter(function (x) { return typeof x === "string"; }) : []
+      };
+    } catch (error) {
+      return { start: "", done: [] };
+    }
+  }
+
+  function save(key, state) {
+    try {
+      if (!state.start && state.done.length === 0) {
+        window.localStorage.removeItem(PREFIX + key);
+      } else {
+        window.localStorage.setItem(PREFIX + key, JSON.stringify(state));
+      }
+    } catch (error) {
+      /* Storage may be full or disabled: progress then lasts for this page view only. */
+    }
+  }
+
+  /* Visible text of an element, whitespace folded. */
+  function plain(element) {
+    return element ? element.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  function weekday(date) {
+    var time = window.sopkitSchedule.parseDate(date);
+    return time === null ? date : WEEKDAYS[new Date(time).getUTCDay()] + " " + date;
+  }
+
+  /* --- escaping: one function per syntax, as plugins/sopkit/render/escape.py ----------------- */
+
+  var MD_BACKSLASH = /[\\`*_{}\[\]()#+\-.!]/g;
+  var MD_ENTITY = { "|": "&#124;", "~": "&#126;", "^": "&#94;", "=": "&#61;", ":": "&#58;" };
+
+  /* Text inside a Markdown list item, shown literally (a copy of escape.md_text). */
+  function mdText(value) {
+    var flat = String(value).replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g, "")
+      .split(/\s+/).filter(Boolean).join(" ");
+    var escaped = flat.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(MD_BACKSLASH, "\\$&");
+    return escaped.replace(/[|~^=]|:(?=[\p{L}\p{N}_+-]+:)/gu, function (m) { return MD_ENTITY[m]; });
+  }
+
+  /* An iCalendar TEXT value (RFC 5545, 3.3.11). */
+  function icsText(value) {
+    return String(value).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "")
+      .replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,")
+      .replace(/\r\n|\r|\n/g, "\\n");
+  }
+
+  /* A content line folded at 75 octets (RFC 5545, 3.1), never inside a UTF-8 character. */
+  function icsFold(line) {
+    var encoder = new TextEncoder();
+    var out = [];
+    var current = "";
+    var size = 0;
+    Array.from(line).forEach(function (char) {
+      var bytes = encoder.encode(char).length;
+      if (size + bytes > 75) {
+        out.push(current);
+        current = " ";
+        size = 1;
+      }
+      current += char;
+      size += bytes;
+    });
+    out.push(current);
+    return out.join("\r\n");
+  }
+
+  /* --- reading the page ----------------------------------------------------------------------- */
+
+  function readStep(element) {
+    var roles = Array.prototype.map.call(element.querySelectorAll(".sopkit-run__role"), function (role) {
+      return plain(role);
+    });
+    function items(selector) {
+      return Array.prototype.map.call(element.querySelectorAll(selector + " input"), function (input) {
+        var label = element.querySelector('label[for="' + input.id + '"]');
+        return { id: input.dataset.item, text: plain(label) };
+      });
+    }
+    var reject = element.querySelector(".sopkit-run__reject");
+    return {
+      id: element.dataset.step,
+      element: element,
+      after: (element.dataset.after || "").split(" ").filter(Boolean),
+      minutes: parseInt(element.dataset.minutes || "0", 10) || 0,
+      number: plain(element.querySelector(".sopkit-run__number")),
+      title: plain(element.querySelector(".sopkit-run__name")),
+      roles: roles,
+      duration: plain(element.querySelector(".sopkit-run__duration")),
+      critical: element.dataset.critical === "true",
+      checklist: items(".sopkit-run__items:not(.sopkit-run__items--criteria)"),
+      criteria: items(".sopkit-run__items--criteria"),
+      reject: reject ? plain(reject) : "",
+      due: element.querySelector(".sopkit-run__due")
+    };
+  }
+
+  /* --- exports -------------------------------------------------------------------------------- */
+
+  function markdown(run, state, dates) {
+    var done = {};
+    state.done.forEach(function (id) { done[id] = true; });
+    var box = function (id) { return done[id] ? "- [x] " : "- [ ] "; };
+    var lines = ["# Run: " + mdText(run.title), ""];
+    lines.push("- SOP: " + mdText(run.sopUrl));
+    lines.push("- Start date: " + (state.start ? mdText(weekday(state.start)) : "not set"));
+    if (state.start && run.finish(dates)) {
+      lines.push("- Expected finish: " + mdText(weekday(run.finish(dates))));
+    }
+    lines.push("");
+    run.steps.forEach(function (step) {
+      var facts = [];
+      if (dates[step.id]) {
+        facts.push("due " + weekday(dates[step.id]));
+      }
+      facts = facts.concat(step.roles, [step.duration]);
+      if (step.critical) {
+        facts.push("critical path");
+      }
+      lines.push(box(step.id) + mdText(step.number + " " + step.title) + " (" + mdText(facts.join("; ")) + ")");
+      step.checklist.forEach(function (item) {
+        lines.push("    " + box(item.id) + mdText(item.text));
+      });
+      step.criteria.forEach(function (item) {
+        lines.push("    " + box(item.id) + mdText("Criterion: " + item.text));
+      });
+      if (step.reject) {
+        lines.push("    - " + mdText(step.reject));
+      }
+    });
+    return lines.join("\n") + "\n";
+  }
+
+  function ics(run, state, dates, stamp) {
+    var host = (window.location.hostname || "localhost").replace(/[^A-Za-z0-9.-]/g, "");
+    var compact = function (date) { return date.replace(/-/g, ""); };
+    var lines = [
+      "BEGIN:VCALENDAR",
+      "VERSION:2.0",
+      "PRODID:-//sopkit//Run an SOP//EN",
+      "CALSCALE:GREGORIAN",
+      "METHOD:PUBLISH",
+      "X-WR-CALNAME:" + icsText("Run: " + run.title)
+    ];
+    run.steps.forEach(function (step) {
+      var due = dates[step.id];
+      if (!due) {
+        return;
+      }
+      var next = window.sopkitSchedule.formatDate(window.sopkitSchedule.parseDate(due) + 86400000);
+      var details = step.roles.concat([step.duration]);
+      if (step.critical) {
+        details.push("On the critical path");
+      }
+      step.checklist.forEach(function (item) { details.push("[ ] " + item.text); });
+      step.criteria.forEach(function (item) { details.push("[ ] Criterion: " + item.text); });
+      if (step.reject) {
+        details.push(step.reject);
+      }
+      details.push(run.sopUrl);
+      lines.push(
+        "BEGIN:VEVENT",
+        "UID:" + ["sopkit-run", run.sop, step.id, compact(state.start)].join("-") + "@" + (host || "localhost"),
+        "DTSTAMP:" + stamp,
+        "DTSTART;VALUE=DATE:" + compact(due),
+        "DTEND;VALUE=DATE:" + compact(next),
+        "SUMMARY:" + icsText(step.number + " " + step.title + " (" + run.title + ")"),
+        "DESCRIPTION:" + icsText(details.join("\n")),
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT"
+      );
+    });
+    lines.push("END:VCALENDAR");
+    return lines.map(icsFold).join("\r\n") + "\r\n";
+  }
+
+  function download(name, type, content) {
+    var url = URL.createObjectURL(new Blob([content], { type: type }));
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  }
+
+  /* --- the page ------------------------------------------------------------------------------- */
+
+  function setUp(box) {
+    if (box.dataset.sopkitReady) {
+      return;
+    }
+    box.dataset.sopkitReady = "1";
+    var key = box.dataset.sopkitRun;
+    var holidays = (box.dataset.holidays || "").split(" ").filter(Boolean);
+    var steps = Array.prototype.map.call(box.querySelectorAll("[data-step]"), readStep);
+    var plan = window.sopkitSchedule.schedule(steps);
+    var sopLink = box.querySelector(".sopkit-run__about a");
+    var run = {
+      sop: box.dataset.sop,
+      title: box.dataset.title || "",
+      sopUrl: sopLink ? sopLink.href : window.location.href,
+      steps: steps,
+      finish: function (dates) {
+        var last = "";
+        steps.forEach(function (step) {
+          if (dates[step.id] && dates[step.id] > last) {
+            last = dates[step.id];
+          }
+        });
+        return last;
+      }
+    };
+    var controls = box.querySelector(".sopkit-run__controls");
+    var input = box.querySelector(".sopkit-run__start");
+    var summary = box.querySelector(".sopkit-run__summary");
+    var progress = box.querySelector(".sopkit-run__progress");
+    var icsButton = box.querySelector(".sopkit-run__ics");
+    var ticks = Array.prototype.slice.call(box.querySelectorAll("input.sopkit-run__tick"));
+    var state = load(key);
+    var dates = {};
+    var days = plan.order.length ? window.sopkitSchedule.dueDay(plan.leadMinutes) + 1 : 0;
+
+    function render(announce) {
+      var valid = window.sopkitSchedule.parseDate(state.start) !== null;
+      dates = valid ? window.sopkitSchedule.dueDates(plan, state.start, holidays) : {};
+      input.value = valid ? state.start : "";
+      var done = {};
+      state.done.forEach(function (id) { done[id] = true; });
+      ticks.forEach(function (tick) { tick.checked = !!done[tick.dataset.item]; });
+      var count = 0;
+      steps.forEach(function (step) {
+        var ticked = !!done[step.id];
+        count += ticked ? 1 : 0;
+        step.element.classList.toggle("sopkit-run__step--done", ticked);
+        var slot = plan.slots[step.id];
+        if (dates[step.id]) {
+          step.element.dataset.due = dates[step.id];
+          step.due.textContent = "Due: " + weekday(dates[step.id]);
+        } else {
+          delete step.element.dataset.due;
+          step.due.textContent = slot ? "Due: end of working day " + (slot.dueDay + 1) : "";
+        }
+      });
+      progress.value = count;
+      progress.textContent = count + " of " + steps.length;
+      icsButton.disabled = !valid || Object.keys(dates).length === 0;
+      var finish = run.finish(dates);
+      var parts = [];
+      if (finish) {
+        var first = window.sopkitSchedule.workingDays(state.start, 1, holidays)[0];
+        parts.push("Start: " + weekday(state.start) + (first !== state.start ? " (work begins " + weekday(first) + ")" : "") +
+          ". Expected finish: " + weekday(finish) + " (" + days + " working day" + (days === 1 ? "" : "s") + ").");
+      } else {
+        parts.push("The run takes " + days + " working day" + (days === 1 ? "" : "s") +
+          " (8 working hours a day, Monday to Friday). Pick a start date to see the due dates.");
+      }
+      parts.push(count + " of " + steps.length + " steps done.");
+      if (announce !== false) {
+        summary.textContent = parts.join(" ");
+      }
+      box.classList.toggle("sopkit-run--dated", !!finish);
+    }
+
+    ticks.forEach(function (tick) {
+      tick.addEventListener("change", function () {
+        var id = tick.dataset.item;
+        state.done = state.done.filter(function (other) { return other !== id; });
+        if (tick.checked) {
+          state.done.push(id);
+        }
+        save(key, state);
+        render();
+      });
+    });
+    input.addEventListener("change", function () {
+      state.start = window.sopkitSchedule.parseDate(input.value) !== null ? input.value : "";
+      save(key, state);
+      render();
+    });
+    box.querySelector(".sopkit-run__reset").addEventListener("click", function () {
+      state = { start: "", done: [] };
+      save(key, state);
+      render();
+      summary.textContent = "Progress cleared. " + summary.textContent;
+    });
+    box.querySelector(".sopkit-run__markdown").addEventListener("click", function () {
+      download(run.sop + "-run" + (state.start ? "-" + state.start : "") + ".md",
+        "text/markdown;charset=utf-8", markdown(run, state, dates));
+    });
+    icsButton.addEventListener("click", function () {
+      var stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+      download(run.sop + "-run-" + state.start + ".ics", "text/calendar;charset=utf-8",
+        ics(run, state, dates, stamp));
+    });
+    box.querySelector(".sopkit-run__print").addEventListener("click", function () {
+      window.print();
+    });
+    controls.hidden = false;
+    progress.hidden = false;
+    render();
+  }
+
+  function start() {
+    document.querySelectorAll("[data-sopkit-run]").forEach(setUp);
+  }
+
+  window.sopkitRun = { mdText: mdText, icsText: icsText, icsFold: icsFold };
+
+  /* Material's instant navigation swaps pages without a reload and announces each on document$. */
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,79 @@
+"""The run page of an active SOP (`run/<sop-id>/`): a checklist with due dates from a start date.
+
+The page lists every step and checklist item at build time, so it reads and prints without
+JavaScript. `overrides/assets/sopkit-run.js` adds the start date, due dates, progress kept in
+the browser and the downloads; it computes dates with `sopkit-schedule.js`, the browser's copy
+of `sopkit.schedule`, from the whole minutes and `after` links written on each step.
+
+Public hooks (README, "Run pages"): `data-sopkit-run` on the run's box, `data-step="<id>"` on
+each step's element and, once a start date is set, `data-due="YYYY-MM-DD"`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sopkit import schedule
+from sopkit.model import Library, Sop, Step
+from sopkit.render import links
+from sopkit.render.context import GeneratedPage, PageOptions
+from sopkit.render.refs import LETTER_NAMES, lead_time_text, role_ref, step_number
+from sopkit.render.templating import render
+from sopkit.units import format_hours
+
+
+def has_run_page(library: Library, sop: Sop) -> bool:
+    """Active SOPs get a run page; when two files share an id, the first one's."""
+    return sop.status == "active" and library.sop(sop.id) is sop
+
+
+def run_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPage]:
+    return {
+        links.run_page(sop.id): GeneratedPage(run_markdown(library, sop, options), sop.file)
+        for sop in library.sops
+        if has_run_page(library, sop)
+    }
+
+
+def _step_view(library: Library, sop: Sop, step: Step) -> dict[str, Any]:
+    slot = sop.schedule.slots.get(step.id)
+    reject = sop.step(step.on_reject) if step.is_approval and step.on_reject else None
+    return {
+        "id": step.id,
+        "number": step_number(step),
+        "title": step.title,
+        "kind": "approval" if step.is_approval else "task",
+        "after": " ".join(dict.fromkeys(step.after)),
+        "minutes": schedule.minutes(step.hours),
+        "duration": format_hours(step.hours or 0) if step.duration else None,
+        "day": slot.due_day if slot else None,
+        "critical": step.id in sop.critical_path,
+        "roles": [
+            (letter, LETTER_NAMES[letter], [role_ref(library, role) for role in roles])
+            for letter, roles in step.raci.letters()[:2]
+            if roles
+        ],
+        "checklist": step.checklist,
+        "criteria": step.criteria,
+        "reject": {"number": step_number(reject), "title": reject.title, "id": reject.id}
+        if reject
+        else None,
+        "anchor": links.step_anchor(step.id),
+    }
+
+
+def run_markdown(library: Library, sop: Sop, options: PageOptions) -> str:
+    """The Markdown of `sop`'s run page."""
+    return render(
+        "run.md.j2",
+        options.templates,
+        page=links.run_page(sop.id),
+        use_directory_urls=options.use_directory_urls,
+        sop=sop,
+        sop_page=links.sop_page(sop),
+        key=f"{options.site_key}/{sop.id}",
+        holidays=" ".join(day.isoformat() for day in options.holidays),
+        lead_time_text=lead_time_text(sop),
+        days=sop.schedule.days,
+        steps=[_step_view(library, sop, step) for step in sop.steps],
+    )

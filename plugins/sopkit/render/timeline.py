@@ -1,0 +1,211 @@
+"""The timeline of an SOP page: one bar per step on an axis of working days, drawn at build time.
+
+Rows follow the lanes of the workflow (a step sits in the lane of its first R, lanes in the
+order they first appear; steps in written order within a lane). A bar runs from the step's start
+to its finish by the schedule rule (`sopkit.schedule`), so the axis and the run page's due days
+agree; a step without a duration is a diamond at its finish. The critical path is marked by a
+thick outline and a triangle before the label, not by colour alone; approvals are hatched with a
+dashed outline. Text is `currentColor` and escaped here; the SVG is one line (an HTML block in
+Markdown ends at a blank line), scales to its column and needs no script.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from sopkit.model import Role, Sop, Step
+from sopkit.render.escape import css_class, html_text
+from sopkit.render.svg import number
+from sopkit.schedule import MINUTES_PER_DAY
+from sopkit.units import format_hours
+
+MAX_STEPS = 150
+"""Above this, the page shows a note instead (the run page lists every step with its due day)."""
+WIDTH = 640
+LABEL_RIGHT = 206  # step labels end here, right-aligned
+PLOT_LEFT = 214
+PLOT_RIGHT = WIDTH - 12
+AXIS_TOP = 34  # the day numbers sit above this line
+ROW = 20
+BAR = 12
+FONT = 11
+MAX_LABEL = 32  # characters; longer titles are cut with an ellipsis (the step list has them)
+CRITICAL_MARK = "\u25b2"  # a triangle before the label of a critical step
+MILESTONE_HALF = 5
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The SVG (empty when there is none) and, when there is none, why."""
+
+    svg: str
+    note: str = ""
+
+
+def lanes(sop: Sop) -> list[tuple[str | None, list[Step]]]:
+    """Steps grouped by the lane of their first R (None: no R), lanes in order of appearance."""
+    grouped: dict[str | None, list[Step]] = {}
+    for step in sop.steps:
+        grouped.setdefault(step.raci.responsible[0] if step.raci.responsible else None, []).append(
+            step
+        )
+    return list(grouped.items())
+
+
+def _tick_step(days: int) -> int:
+    """Days between labelled ticks: at most about a dozen labels."""
+    for step in (1, 2, 5, 10, 20, 50, 100, 200, 500):
+        if days / step <= 12:
+            return step
+    return 1000
+
+
+def timeline(sop: Sop, roles: Mapping[str, Role]) -> Timeline:
+    """The timeline of `sop`, or a note saying why there is none."""
+    plan = sop.schedule
+    if not sop.steps:
+        return Timeline("", "No steps yet.")
+    if not plan.slots:
+        return Timeline("", "The steps wait for each other in a loop, so they have no timeline.")
+    if len(sop.steps) > MAX_STEPS:
+        return Timeline(
+            "",
+            f"{len(sop.steps)} steps are too many for a timeline (the limit is {MAX_STEPS}). "
+            "The run page lists every step with its due day.",
+        )
+    days = max(plan.days, 1)
+    span = PLOT_RIGHT - PLOT_LEFT
+    prefix = f"sopkit-tl-{css_class(sop.id)}"
+
+    def x(minute: int) -> float:
+        return PLOT_LEFT + span * minute / (days * MINUTES_PER_DAY)
+
+    groups = lanes(sop)
+    rows = sum(1 + len(steps) for _, steps in groups)
+    height = AXIS_TOP + rows * ROW + 8
+    critical = set(plan.critical_path)
+    summary = (
+        f"Timeline of {len(sop.steps)} steps over {days} working day{'s' if days != 1 else ''}"
+        f"; critical path: {', '.join(_label(sop, s) for s in plan.critical_path) or 'none'}"
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="sopkit-timeline__svg" '
+        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{html_text(summary)}" '
+        f'font-size="{FONT}" data-days="{days}">',
+        f"<title>{html_text(summary)}</title>",
+        f'<defs><pattern id="{prefix}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="currentColor" '
+        f'fill-opacity="0.12"/><line x1="0" y1="0" x2="0" y2="6" stroke="currentColor" '
+        f'stroke-width="2.5"/></pattern></defs>',
+        f'<text x="{PLOT_LEFT}" y="11" fill="currentColor" font-weight="bold">'
+        "Working days from the start (day 0)</text>",
+    ]
+    tick = _tick_step(days)
+    bottom = height - 8
+    for day in range(0, days + 1):
+        left = number(x(day * MINUTES_PER_DAY))
+        parts.append(
+            f'<line x1="{left}" y1="{AXIS_TOP - 4}" x2="{left}" y2="{bottom}" '
+            f'stroke="currentColor" stroke-opacity="{0.35 if day % tick == 0 else 0.12}"/>'
+        )
+        if day % tick == 0 and day < days:
+            centre = number(x(day * MINUTES_PER_DAY + MINUTES_PER_DAY // 2))
+            parts.append(
+                f'<text x="{centre}" y="{AXIS_TOP - 8}" text-anchor="middle" '
+                f'fill="currentColor">{day}</text>'
+            )
+    row = 0
+    for lane, steps in groups:
+        top = AXIS_TOP + row * ROW
+        name = (roles[lane].name if lane in roles else lane) if lane else "Unassigned"
+        parts.append(
+            f'<text x="4" y="{top + ROW - 6}" fill="currentColor" font-weight="bold" '
+            f'font-style="italic">{html_text(_short(_plain(name), 40))}</text>'
+        )
+        row += 1
+        for step in steps:
+            parts.append(_bar(sop, step, AXIS_TOP + row * ROW, x, critical, prefix))
+            row += 1
+    parts.append("</svg>")
+    return Timeline("".join(parts))
+
+
+def _bar(
+    sop: Sop,
+    step: Step,
+    top: int,
+    x: Callable[[int], float],
+    critical: set[str],
+    prefix: str,
+) -> str:
+    slot = sop.schedule.slots[step.id]
+    on_path = step.id in critical
+    label = _label(sop, step.id)
+    short = _short(label, MAX_LABEL)
+    if on_path:
+        short = f"{CRITICAL_MARK} {short}"
+    start_day, due = slot.start // MINUTES_PER_DAY, slot.due_day
+    when = f"day {start_day}" if start_day == due else f"days {start_day} to {due}"
+    if slot.finish == slot.start:
+        when = f"day {due}, no duration"
+    described = (
+        f"{label}: {when}"
+        + (f", {format_hours(step.hours or 0)}" if step.hours else "")
+        + (", approval" if step.is_approval else "")
+        + (", critical path" if on_path else "")
+    )
+    baseline = top + ROW - 6
+    kind = "approval" if step.is_approval else "task"
+    classes = "sopkit-timeline__bar" + (" sopkit-timeline__bar--critical" if on_path else "")
+    stroke = (
+        'stroke="currentColor" stroke-width="2.5"'
+        if on_path
+        else 'stroke="currentColor" stroke-width="1" stroke-opacity="0.6"'
+    )
+    if step.is_approval:
+        stroke += ' stroke-dasharray="3 2"'
+    bar_top = top + (ROW - BAR) / 2
+    left, right = x(slot.start), x(slot.finish)
+    if slot.finish == slot.start:
+        cx, cy = right, top + ROW / 2
+        half = MILESTONE_HALF + (1 if on_path else 0)
+        shape = (
+            f'<path class="{classes}" d="M{number(cx)} {number(cy - half)} '
+            f"L{number(cx + half)} {number(cy)} L{number(cx)} {number(cy + half)} "
+            f'L{number(cx - half)} {number(cy)} Z" fill="currentColor" {stroke}/>'
+        )
+    else:
+        opacity = "0.8" if on_path else "0.4"
+        fill = (
+            f' fill="url(#{prefix}-hatch)"'
+            if step.is_approval
+            else f' fill="currentColor" fill-opacity="{opacity}"'
+        )
+        bar_class = "" if step.is_approval else f' class="{classes}"'
+        shape = (
+            f'<rect{bar_class} x="{number(left)}" y="{number(bar_top)}" '
+            f'width="{number(max(right - left, 1.5))}" height="{BAR}" rx="2"{fill} {stroke}/>'
+        )
+    weight = ' font-weight="bold"' if on_path else ""
+    return (
+        f'<g class="sopkit-timeline__step" data-timeline-step="{html_text(step.id)}" '
+        f'data-kind="{kind}" data-critical="{"true" if on_path else "false"}" '
+        f'data-start-day="{start_day}" data-due-day="{due}">'
+        f"<title>{html_text(described)}</title>"
+        f'<text x="{LABEL_RIGHT}" y="{baseline}" text-anchor="end" fill="currentColor"{weight}>'
+        f"{html_text(short)}</text>{shape}</g>"
+    )
+
+
+def _label(sop: Sop, step_id: str) -> str:
+    step = sop.step(step_id)
+    return f"{step.index + 1}. {_plain(step.title)}" if step else step_id
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
