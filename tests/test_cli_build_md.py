@@ -54,6 +54,8 @@ def test_the_shipped_handbook_builds_with_plain_mkdocs(
         assert (out / generated).is_file()
     assert (out / "onboarding/content-writer.md").is_file()
     assert (out / "assets/sopkit/sopkit.css").is_file()
+    assert (out / "assets/sopkit/sopkit-schedule.js").is_file()
+    assert (out / "run/content-production.md").is_file()
 
     result = build_plain(out, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -153,7 +153,11 @@ def test_wheel_carries_every_source_template_override_and_schema(wheel: Path) ->
         "sopkit/catalogue.schema.json",
         "sopkit/overrides/assets/sopkit.css",
         "sopkit/overrides/assets/sopkit.js",
+        "sopkit/overrides/assets/sopkit-run.css",
+        "sopkit/overrides/assets/sopkit-schedule.js",
+        "sopkit/overrides/assets/sopkit-run.js",
         "sopkit/templates/pages/sop.md.j2",
+        "sopkit/templates/pages/run.md.j2",
         "sopkit/templates/pages/raci.md.j2",
         "sopkit/templates/pages/role.md.j2",
         "sopkit/templates/scaffolds/blank.md",
@@ -352,7 +356,8 @@ def assert_is_the_tiny_handbook_site(site: Path) -> None:
     for url in ("roles/lead", "roles/writer", "tools/docs", "raci", "health", "onboarding"):
         page(url)
     # The assets are the package's own files, byte for byte.
-    for name in ("sopkit.css", "sopkit.js"):
+    assets = ("sopkit.css", "sopkit.js", "sopkit-run.css", "sopkit-schedule.js", "sopkit-run.js")
+    for name in assets:
         shipped = (REPO / "overrides" / "assets" / name).read_bytes()
         assert (site / "assets" / "sopkit" / name).read_bytes() == shipped
     catalogue = json.loads((site / "sops.json").read_text(encoding="utf-8"))
