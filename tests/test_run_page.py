@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 
 from sopkit.load import load_library
+from sopkit.markdown_site import OutputError, page_options
 from sopkit.model import Settings
 from sopkit.render.export import catalogue_schema
 from sopkit.render.timeline import MAX_STEPS, lanes, timeline
@@ -262,3 +263,13 @@ def test_no_date_is_written_at_build_time(site: Build) -> None:
     article = html[html.index("<article") : html.index("</article>")]
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", article.replace("2026-12-24 2026-12-25", ""))
     assert dt.date(2026, 12, 24).isoformat() in html
+
+
+def test_build_md_reads_the_holidays_of_mkdocs_yml() -> None:
+    config = {"plugins": [{"sopkit": {"holidays": [dt.date(2026, 12, 25), "2026-12-24"]}}]}
+    options = page_options(config, today=dt.date(2026, 11, 24))
+    assert options.holidays == (dt.date(2026, 12, 24), dt.date(2026, 12, 25))
+    with pytest.raises(OutputError, match=r"holidays: item 1: expected a date YYYY-MM-DD"):
+        page_options({"plugins": [{"sopkit": {"holidays": ["soon"]}}]})
+    with pytest.raises(OutputError, match="expected a list of dates"):
+        page_options({"plugins": [{"sopkit": {"holidays": "2026-12-25"}}]})
