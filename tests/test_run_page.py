@@ -273,3 +273,16 @@ def test_build_md_reads_the_holidays_of_mkdocs_yml() -> None:
         page_options({"plugins": [{"sopkit": {"holidays": ["soon"]}}]})
     with pytest.raises(OutputError, match="expected a list of dates"):
         page_options({"plugins": [{"sopkit": {"holidays": "2026-12-25"}}]})
+
+
+def test_timeline_lanes_follow_the_workflow_diagram(tmp_path: Path) -> None:
+    """Lanes by first R in order of appearance; a step without R goes to a last lane."""
+    text = FLOW.replace("raci: {R: lead, A: lead}, duration: 4h", "raci: {A: lead}, duration: 4h")
+    sop = load_library(write_handbook(tmp_path, {"sops/x.md": text}), Settings()).sops[0]
+    assert [(lane, [s.id for s in steps]) for lane, steps in lanes(sop)] == [
+        ("writer", ["copy", "ok", "live"]),
+        ("designer", ["art"]),
+        ("", ["brief"]),
+    ]
+    svg = timeline(sop, {}).svg
+    assert svg.index(">writer<") < svg.index(">designer<") < svg.index(">Unassigned<")

@@ -1,7 +1,7 @@
 """The timeline of an SOP page: one bar per step on an axis of working days, drawn at build time.
 
-Rows follow the lanes of the workflow (a step sits in the lane of its first R, lanes in the
-order they first appear; steps in written order within a lane). A bar runs from the step's start
+Rows follow the lanes of the workflow diagram (a step sits in the lane of its first R, lanes in
+the diagram's order; steps in written order within a lane). A bar runs from the step's start
 to its finish by the schedule rule (`sopkit.schedule`), so the axis and the run page's due days
 agree; a step without a duration is a diamond at its finish. The critical path is marked by a
 thick outline and a triangle before the label, not by colour alone; approvals are hatched with a
@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from sopkit.layout.workflow import UNASSIGNED, role_name, step_lane
 from sopkit.model import Role, Sop, Step
 from sopkit.render.escape import css_class, html_text
 from sopkit.render.svg import number
@@ -43,14 +44,14 @@ class Timeline:
     note: str = ""
 
 
-def lanes(sop: Sop) -> list[tuple[str | None, list[Step]]]:
-    """Steps grouped by the lane of their first R (None: no R), lanes in order of appearance."""
-    grouped: dict[str | None, list[Step]] = {}
+def lanes(sop: Sop) -> list[tuple[str, list[Step]]]:
+    """Steps grouped by lane, in the workflow diagram's lane order (`layout.workflow`): roles by
+    first appearance as a first R, then "Unassigned" (`UNASSIGNED`); steps in written order."""
+    grouped: dict[str, list[Step]] = {}
     for step in sop.steps:
-        grouped.setdefault(step.raci.responsible[0] if step.raci.responsible else None, []).append(
-            step
-        )
-    return list(grouped.items())
+        grouped.setdefault(step_lane(step), []).append(step)
+    unassigned = grouped.pop(UNASSIGNED, None)
+    return [*grouped.items(), *([(UNASSIGNED, unassigned)] if unassigned else [])]
 
 
 def _tick_step(days: int) -> int:
@@ -118,7 +119,7 @@ def timeline(sop: Sop, roles: Mapping[str, Role]) -> Timeline:
     row = 0
     for lane, steps in groups:
         top = AXIS_TOP + row * ROW
-        name = (roles[lane].name if lane in roles else lane) if lane else "Unassigned"
+        name = role_name(roles, lane)
         parts.append(
             f'<text x="4" y="{top + ROW - 6}" fill="currentColor" font-weight="bold" '
             f'font-style="italic">{html_text(_short(_plain(name), 40))}</text>'
