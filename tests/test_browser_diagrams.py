@@ -10,6 +10,7 @@ Chromium (`apt-get install chromium`); without it these tests are skipped.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -321,6 +322,14 @@ def test_the_diagram_prints_without_being_clipped(chromium: Browser, shipped_sit
             }"""
         )
         assert clipped == ["visible", True]
+
+
+def test_search_indexes_the_step_list_not_the_drawing(shipped_site: Site) -> None:
+    index = json.loads((shipped_site.root / "search" / "search_index.json").read_text("utf-8"))
+    texts = [doc["text"] for doc in index["docs"]]
+    assert not [t for t in texts if "Rounded boxes: tasks" in t or "lanes: SEO Specialist" in t]
+    titles = [doc["title"] for doc in index["docs"]]
+    assert "7. Final approval" in titles  # the step's own section is found
 
 
 # --- screenshots (README) ---------------------------------------------------------------------

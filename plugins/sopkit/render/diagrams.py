@@ -185,12 +185,14 @@ def _lifecycle_description(layout: Layout, sops: Sequence[Sop]) -> str:
 
 def _block(svg: str, legend: str, kind: str, title: str) -> str:
     # One line: a Markdown HTML block ends at the first blank line. The scroll box is focusable
-    # so a keyboard can scroll a diagram wider than the column.
+    # so a keyboard can scroll a diagram wider than the column. Search skips the drawing: the
+    # page's own step list says the same and search results should point there.
     return (
-        f'<div class="sopkit-diagram sopkit-diagram--{kind} sopkit-workflow">'
+        f'<div class="sopkit-diagram sopkit-diagram--{kind} sopkit-workflow" '
+        'data-search-exclude="">'
         f'<div class="sopkit-diagram__scroll" tabindex="0" role="region" '
         f'aria-label="{html_text(title)}">{svg}</div>'
-        f'<p class="sopkit-legend">{html_text(legend)}</p></div>'
+        f'<p class="sopkit-legend" data-search-exclude="">{html_text(legend)}</p></div>'
     )
 
 
