@@ -10,8 +10,10 @@ from pathlib import Path
 
 from sopkit import graph
 from sopkit.load import slugify
-from sopkit.model import Diagnostic, Library, Location, PathPart, Sop, Step
+from sopkit.model import Diagnostic, Heading, Library, Location, PathPart, Sop, Step
+from sopkit.parse import STEPS_HEADINGS
 from sopkit.schema import schema_findings
+from sopkit.yaml_hints import misplaced_items
 
 MAX_CONSULTED = 4
 
@@ -34,7 +36,36 @@ def check_library(library: Library, today: dt.date | None = None) -> list[Diagno
     findings = list(library.load_findings)
     for rule in RULES:
         findings.extend(rule(context))
-    return sorted(findings, key=lambda d: (d.file, d.line, d.column, d.rule, d.message))
+    # A file that cannot be read is the cause of what follows: its syntax errors come first.
+    return sorted(
+        findings,
+        key=lambda d: (d.rule != "yaml-syntax", d.file, d.line, d.column, d.rule, d.message),
+    )
+
+
+def not_checked(library: Library) -> list[str]:
+    """What the checker could not check because a file it depends on cannot be read.
+
+    One line per cause ("role references not checked: roles.yml has an error"), instead of a
+    finding for every reference that depends on it. These lines are not findings: they never
+    fail a build; they say why the list of findings is short.
+    """
+    lines = []
+    for registry, why in library.unread_registries.items():
+        kind = {"roles.yml": "role", "tools.yml": "tool"}.get(registry)
+        if kind:
+            lines.append(f"{kind} references not checked: {registry} {why}")
+    skipped = _skipped_sop_refs(library)
+    for sop_id, file in library.unread_sops.items():
+        if sop_id in skipped:
+            lines.append(f'references to SOP "{sop_id}" not checked: {file} cannot be read')
+    return lines
+
+
+def _skipped_sop_refs(library: Library) -> set[str]:
+    named = {ref for sop in library.sops for ref in (*sop.requires, *sop.next)}
+    named |= {ref for path in library.onboarding.values() for s in path.stages for ref in s.sops}
+    return {ref for ref in named if ref in library.unread_sops and ref not in library.sop_index}
 
 
 def summary(findings: Iterable[Diagnostic]) -> tuple[int, int]:
@@ -61,7 +92,14 @@ def _hint(name: str, options: Iterable[str]) -> str | None:
 def rule_schema(ctx: Context) -> Iterator[Diagnostic]:
     """missing-field, unknown-field, wrong-type, invalid-value from the JSON Schema."""
     for source in ctx.library.sources.values():
-        yield from schema_findings(source)
+        misplaced = misplaced_items(source)
+        for finding in schema_findings(source):
+            hint = misplaced.get(finding.location) if finding.rule == "wrong-type" else None
+            if hint:
+                finding = Diagnostic(
+                    finding.rule, finding.severity, finding.location, finding.message, hint
+                )
+            yield finding
 
 
 def rule_sop_values(ctx: Context) -> Iterator[Diagnostic]:
@@ -136,7 +174,9 @@ def rule_duplicate_ids(ctx: Context) -> Iterator[Diagnostic]:
 def rule_references(ctx: Context) -> Iterator[Diagnostic]:
     """unknown-role, unknown-tool, unknown-sop: every id an SOP or onboarding.yml names."""
     lib = ctx.library
-    sop_ids = set(lib.sop_index)
+    # A reference to something that could not be read is not checked (see `not_checked`).
+    sop_ids = set(lib.sop_index) | set(lib.unread_sops)
+    roles_read = "roles.yml" not in lib.unread_registries
 
     def missing(
         rule: str, kind: str, ref: str, known: Iterable[str], where: Location
@@ -147,7 +187,7 @@ def rule_references(ctx: Context) -> Iterator[Diagnostic]:
 
     for sop in lib.sops:
         data = lib.sources[sop.file].data
-        if sop.owner and sop.owner not in lib.roles:
+        if roles_read and sop.owner and sop.owner not in lib.roles:
             yield missing("unknown-role", "role", sop.owner, lib.roles, ctx.at(sop.file, "owner"))
         for key in ("requires", "next"):
             for index, ref in enumerate(sop.requires if key == "requires" else sop.next):
@@ -162,12 +202,12 @@ def rule_references(ctx: Context) -> Iterator[Diagnostic]:
         for step in sop.steps:
             for letter, roles in step.raci.letters():
                 for index, role in enumerate(roles):
-                    if role not in lib.roles:
+                    if roles_read and role not in lib.roles:
                         where = ctx.at(sop.file, *step.path, "raci", letter, index)
                         yield missing("unknown-role", "role", role, lib.roles, where)
             yield from _tool_refs(ctx, sop.file, (*step.path, "tools"), step.tools)
         for kpi in sop.kpis:
-            if kpi.source and kpi.source not in lib.tools:
+            if _tools_read(ctx) and kpi.source and kpi.source not in lib.tools:
                 yield missing(
                     "unknown-tool",
                     "tool",
@@ -176,7 +216,7 @@ def rule_references(ctx: Context) -> Iterator[Diagnostic]:
                     ctx.at(sop.file, *kpi.path, "source"),
                 )
     for role, path in lib.onboarding.items():
-        if role not in lib.roles:
+        if roles_read and role not in lib.roles:
             yield missing("unknown-role", "role", role, lib.roles, ctx.at("onboarding.yml", role))
         for stage in path.stages:
             for index, ref in enumerate(stage.sops):
@@ -199,9 +239,15 @@ def _list_hint(kind: str) -> str:
     return f"add it to {registry} or fix the id" if registry else "check the SOP's id"
 
 
+def _tools_read(ctx: Context) -> bool:
+    return "tools.yml" not in ctx.library.unread_registries
+
+
 def _tool_refs(
     ctx: Context, file: str, path: tuple[PathPart, ...], tools: tuple[str, ...]
 ) -> Iterator[Diagnostic]:
+    if not _tools_read(ctx):
+        return
     for index, tool in enumerate(tools):
         if tool not in ctx.library.tools:
             yield Diagnostic(
@@ -335,6 +381,50 @@ def rule_orphan_sections(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
+def rule_steps_heading(ctx: Context) -> Iterator[Diagnostic]:
+    """steps-heading: no `## Steps`, but a near miss of it or headings that name steps."""
+    accepted = STEPS_HEADINGS
+    wanted = f"## {accepted[0]}"
+    for sop in ctx.library.sops:
+        if sop.steps_heading is not None:
+            continue
+        near = next((h for h in sop.headings if near_steps_heading(h, accepted)), None)
+        if near is not None:
+            yield Diagnostic(
+                "steps-heading",
+                "error",
+                Location(sop.file, near.line, 1),
+                f'the heading "{"#" * near.level} {near.text}" is not `{wanted}`, so the '
+                "sections under it are not attached to any step",
+                f"did you mean `{wanted}`?",
+            )
+            continue
+        names = {" ".join(n.split()).casefold() for s in sop.steps for n in (s.title, s.id)}
+        named = [h for h in sop.headings if h.plain.casefold() in names]
+        if named:
+            first = named[0]
+            more = f" (and {len(named) - 1} more)" if len(named) > 1 else ""
+            yield Diagnostic(
+                "steps-heading",
+                "error",
+                Location(sop.file, first.line, 1),
+                f'the heading "{first.text}"{more} names a step, but there is no `{wanted}` '
+                "heading above it, so its text is not attached to the step",
+                f"add a line `{wanted}` above line {first.line}",
+            )
+
+
+def near_steps_heading(heading: Heading, accepted: tuple[str, ...] = STEPS_HEADINGS) -> bool:
+    """`## Steps:`, `## The steps`, `## Step`, `# Steps`: meant as the steps heading."""
+    folded = [text.casefold() for text in accepted]
+    text = heading.plain.casefold().strip().rstrip(":.!").strip()
+    if text in folded:
+        return heading.level != 2 or heading.plain.casefold() not in folded
+    for article in ("the ", "our ", "all "):
+        text = text.removeprefix(article)
+    return bool(text) and bool(difflib.get_close_matches(text, folded, n=1, cutoff=0.8))
+
+
 def rule_reviews(ctx: Context) -> Iterator[Diagnostic]:
     """review-overdue and missing-review."""
     for sop in ctx.library.sops:
@@ -420,6 +510,7 @@ RULES: tuple[Rule, ...] = (
     rule_steps,
     rule_cycles,
     rule_orphan_sections,
+    rule_steps_heading,
     rule_reviews,
     rule_template,
     rule_quiz,

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from sopkit import __version__
-from sopkit.check import check_library
+from sopkit.check import check_library, not_checked
 from sopkit.cli_author import add_author_commands
 from sopkit.cli_support import (
     EXIT_FINDINGS,
@@ -32,12 +32,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     findings = check_library(library, args.today)
     sops = len(library.sop_files)
     prefix = display_prefix(handbook)
+    skipped = not_checked(library)
     if args.format == "json":
-        sys.stdout.write(findings_json(findings, sops))
+        sys.stdout.write(findings_json(findings, sops, skipped))
     elif args.format == "github":
-        sys.stdout.write(findings_github(findings, sops, prefix))
+        sys.stdout.write(findings_github(findings, sops, prefix, skipped))
     else:
-        sys.stdout.write(findings_text(findings, sops, prefix))
+        sys.stdout.write(findings_text(findings, sops, prefix, skipped))
     errors = any(f.severity == "error" for f in findings)
     return EXIT_FINDINGS if errors or (args.strict and findings) else EXIT_OK
 

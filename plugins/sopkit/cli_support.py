@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sopkit.check import check_library
+from sopkit.check import check_library, not_checked
 from sopkit.load import load_library
 from sopkit.model import Library, SopError
 from sopkit.render.findings import findings_text
@@ -72,7 +72,11 @@ def refuse_errors(command: str, handbook: Handbook, library: Library, force: boo
     findings = [f for f in check_library(library) if f.severity == "error"]
     if not findings:
         return False
-    sys.stderr.write(findings_text(findings, len(library.sop_files), display_prefix(handbook)))
+    sys.stderr.write(
+        findings_text(
+            findings, len(library.sop_files), display_prefix(handbook), not_checked(library)
+        )
+    )
     if force:
         print(f"sopkit {command}: writing anyway (--force)", file=sys.stderr)
         return False

@@ -18,12 +18,12 @@ from typing import Any
 from sopkit import graph, schedule
 from sopkit.model import (
     Diagnostic,
-    Heading,
     Kpi,
     Library,
     Location,
     OnboardingPath,
     OnboardingStage,
+    OrphanSection,
     QuizQuestion,
     Raci,
     Role,
@@ -129,10 +129,12 @@ def load_library(
     sources: dict[str, SourceDoc] = {}
 
     registries: dict[str, Any] = {}
+    unread_registries: dict[str, str] = {}
     for name in REGISTRIES:
         path = root / name
         if not path.is_file():
             if name != "onboarding.yml":
+                unread_registries[name] = "is missing"
                 findings.append(
                     Diagnostic(
                         "missing-field",
@@ -154,6 +156,8 @@ def load_library(
         if doc is not None:
             sources[name] = doc
             registries[kind] = doc.data
+        if doc is None or any(p.rule == "yaml-syntax" for p in problems):
+            unread_registries[name] = "has an error"
 
     roles = _roles(registries.get("roles"), "roles.yml")
     tools = _tools(registries.get("tools"), "tools.yml")
@@ -170,6 +174,7 @@ def load_library(
             )
         )
     sops: list[Sop] = []
+    unread_sops: dict[str, str] = {}
     seen_paths = set()
     for path in sop_files(root, settings):
         rel = path.relative_to(root).as_posix()
@@ -181,6 +186,9 @@ def load_library(
             sources[rel] = loaded.source
         if loaded.sop is not None:
             sops.append(loaded.sop)
+        else:
+            for sop_id in _possible_ids(rel, raw):
+                unread_sops.setdefault(sop_id, rel)
     if cache is not None:
         for stale in set(cache.files) - seen_paths:
             del cache.files[stale]
@@ -209,7 +217,21 @@ def load_library(
         sop_order=tuple(order),
         sop_files=tuple(sorted(seen_paths)),
         sop_index=index,
+        unread_registries={k: unread_registries[k] for k in sorted(unread_registries)},
+        unread_sops={k: unread_sops[k] for k in sorted(unread_sops)},
     )
+
+
+_ID_LINE = re.compile(rb"^id:[ \t]*['\"]?([a-z0-9]+(?:-[a-z0-9]+)*)['\"]?[ \t]*(?:#.*)?$", re.M)
+
+
+def _possible_ids(rel: str, raw: bytes) -> tuple[str, ...]:
+    """The ids an SOP file that cannot be read would have: its file name, or its `id:` line."""
+    ids = [rel.rsplit("/", 1)[-1].removesuffix(".md")]
+    match = _ID_LINE.search(raw)
+    if match:
+        ids.append(match.group(1).decode())
+    return tuple(dict.fromkeys(ids))
 
 
 def _cached(cache: LoadCache | None, rel: str, raw: bytes, settings: Settings) -> SopFile:
@@ -290,11 +312,14 @@ def _sop(data: Mapping[str, Any], rel: str, body: Body, settings: Settings) -> S
         intro=body.intro,
         steps_intro=body.steps_intro,
         outro=body.outro,
-        orphan_headings=orphans,
+        orphan_headings=tuple(section.heading for section in orphans),
         schedule=plan,
         file=rel,
         extra={k: v for k, v in data.items() if k not in SOP_KEYS},
         quiz=_quiz(data.get("quiz")),
+        orphan_sections=orphans,
+        headings=body.headings,
+        steps_heading=body.steps_heading,
     )
 
 
@@ -342,22 +367,28 @@ def _steps(raw: Any) -> tuple[Step, ...]:
 
 def _attach_instructions(
     steps: tuple[Step, ...], body: Body
-) -> tuple[tuple[Step, ...], tuple[Heading, ...]]:
-    """Give each step the text under its heading below `## Steps`; the rest are orphans."""
+) -> tuple[tuple[Step, ...], tuple[OrphanSection, ...]]:
+    """Give each step the text under its heading below `## Steps`; the rest are orphans.
+
+    An orphan keeps its text and the step whose section came just before it, so a page can
+    show it where the author wrote it.
+    """
     by_name: dict[str, int] = {}
     for position, step in enumerate(steps):
         by_name.setdefault(_fold(step.title), position)
         by_name.setdefault(_fold(step.id), position)
     texts: dict[int, list[str]] = {}
-    orphans: list[Heading] = []
+    orphans: list[OrphanSection] = []
+    previous: str | None = None
     for section in body.step_sections:
         heading = section.heading
         match = by_name.get(_fold(heading.text))
         if match is None:
             match = by_name.get(_fold(heading.plain))
         if match is None:
-            orphans.append(section.heading)
+            orphans.append(OrphanSection(heading, section.text, previous))
             continue
+        previous = steps[match].id
         texts.setdefault(match, []).append(section.text)
     updated = tuple(
         _replace_instructions(step, "\n\n".join(t for t in texts[i] if t)) if i in texts else step

@@ -207,6 +207,16 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class OrphanSection:
+    """A section below `## Steps` whose heading names no step: kept, and shown where written."""
+
+    heading: Heading
+    text: str
+    after_step: str | None
+    """The id of the step whose section the author wrote just before it (None: before all)."""
+
+
+@dataclass(frozen=True)
 class Sop:
     id: str
     title: str
@@ -233,6 +243,11 @@ class Sop:
     extra: Mapping[str, Any] = field(default_factory=dict)
     quiz: tuple[QuizQuestion, ...] = ()
     """The knowledge check (format 1.1), in written order; empty when the SOP has none."""
+    orphan_sections: tuple[OrphanSection, ...] = ()
+    headings: tuple[Heading, ...] = ()
+    """Every heading of the body outside code, in order (for the steps-heading rule)."""
+    steps_heading: Heading | None = None
+    """The `## Steps` heading, when the body has one."""
 
     @property
     def critical_path(self) -> tuple[str, ...]:
@@ -315,6 +330,10 @@ class Library:
     sop_order: tuple[str, ...]
     sop_files: tuple[str, ...] = ()
     sop_index: Mapping[str, Sop] = field(default_factory=dict)
+    unread_registries: Mapping[str, str] = field(default_factory=dict)
+    """roles.yml or tools.yml -> why it could not be read ("has an error", "is missing")."""
+    unread_sops: Mapping[str, str] = field(default_factory=dict)
+    """Id an unreadable SOP file would have (its `id:` or file name) -> that file."""
 
     def sop(self, sop_id: str) -> Sop | None:
         return self.sop_index.get(sop_id)

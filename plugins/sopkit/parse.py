@@ -15,6 +15,13 @@ from markdown_it import MarkdownIt
 
 from sopkit.model import Diagnostic, Heading, Location, PathPart, SourceDoc
 from sopkit.yaml_compose import compose_yaml
+from sopkit.yaml_hints import (
+    merged_items,
+    quote_fix,
+    stray_anchors,
+    syntax_hint,
+    unclosed_flow_hint,
+)
 
 BOM = "\ufeff"
 # A YAML alias can make a few lines expand into millions of values ("billion laughs").
@@ -72,8 +79,9 @@ def split_front_matter(text: str) -> FrontMatter:
 class _Converter:
     """Turns a composed YAML node tree into plain data while recording key positions."""
 
-    def __init__(self, file: str, first_line: int) -> None:
+    def __init__(self, file: str, first_line: int, lines: list[str] | None = None) -> None:
         self.file = file
+        self.lines = lines or []
         self.offset = first_line - 1
         self.positions: dict[tuple[PathPart, ...], Location] = {}
         self.findings: list[Diagnostic] = []
@@ -98,7 +106,7 @@ class _Converter:
                 node,
                 f"the tag `{node.tag.replace('tag:yaml.org,2002:', '!!')}` is not allowed: "
                 "sopkit reads plain YAML only and never constructs objects",
-                "remove the tag",
+                self._tag_hint(node),
             )
             node = _untagged(node)
         if id(node) in self.active:
@@ -122,7 +130,43 @@ class _Converter:
                 self.active.discard(id(node))
         return self.scalar(node)
 
+    def _tag_hint(self, node: yaml.Node) -> str:
+        line = node.start_mark.line
+        if (
+            isinstance(node, yaml.ScalarNode)
+            and node.tag.startswith("!")
+            and line < len(self.lines)
+        ):
+            fix = quote_fix(self.lines[line])
+            if fix:
+                return f"a value that starts with `!` must be quoted; {fix}"
+        return "remove the tag"
+
+    def _merged(self, node: yaml.Node) -> None:
+        """A plain value over several lines whose later line looks like an item of its own."""
+        start, end = node.start_mark.line, node.end_mark.line
+        for index, hint in merged_items(start, end, self.lines):
+            text = self.lines[index].strip()
+            self.findings.append(
+                Diagnostic(
+                    "yaml-syntax",
+                    "error",
+                    Location(
+                        self.file, index + 1 + self.offset, _column_of_text(self.lines[index])
+                    ),
+                    f"`{text}` is indented deeper than the item above, so YAML reads it as "
+                    f'part of that item: "{" ".join(str(node.value).split())}"',
+                    hint,
+                )
+            )
+
     def scalar(self, node: yaml.Node) -> Any:
+        if (
+            isinstance(node, yaml.ScalarNode)
+            and not node.style  # plain (libyaml's events say "", PyYAML's None)
+            and node.end_mark.line > node.start_mark.line
+        ):
+            self._merged(node)
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
@@ -173,6 +217,10 @@ class _Converter:
         return result
 
 
+def _column_of_text(line: str) -> int:
+    return len(line) - len(line.lstrip(" ")) + 1
+
+
 class _TooLarge(Exception):
     pass
 
@@ -217,6 +265,13 @@ def parse_yaml(
         if exc.context_mark is not None and "<stream end>" in (exc.problem or ""):
             # "expected ']' but got the end": where the unclosed thing opened is what helps.
             mark = exc.context_mark
+        lines = text.split("\n")
+        hint = None
+        if exc.context_mark is not None and exc.context:
+            hint = unclosed_flow_hint(exc.context, lines, exc.context_mark.line, first_line)
+            if hint:
+                # The list that was never closed is the mistake, not where YAML noticed it.
+                mark = exc.context_mark
         line = (mark.line + first_line) if mark else first_line
         column = (mark.column + 1) if mark else 1
         problem = (exc.problem or exc.context or "invalid YAML").replace(
@@ -237,7 +292,9 @@ def parse_yaml(
                 "error",
                 Location(file, line, column),
                 f"invalid YAML: {problem}{context}",
-                _yaml_hint(problem),
+                hint
+                or syntax_hint(problem, lines, line - first_line, first_line)
+                or _yaml_hint(problem),
             )
         ]
     except yaml.YAMLError as exc:
@@ -246,7 +303,8 @@ def parse_yaml(
         return None, [Diagnostic("yaml-syntax", "error", start, "the YAML is nested too deeply")]
     if node is None:
         return SourceDoc(file, kind, None, {}, start), []
-    converter = _Converter(file, first_line)
+    lines = text.split("\n")
+    converter = _Converter(file, first_line, lines)
     try:
         data = converter.convert(node, ())
     except _TooLarge:
@@ -260,7 +318,18 @@ def parse_yaml(
         ]
     except RecursionError:
         return None, [Diagnostic("yaml-syntax", "error", start, "the YAML is nested too deeply")]
-    return SourceDoc(file, kind, data, converter.positions, start), converter.findings
+    findings = converter.findings
+    for index, name, hint in stray_anchors(lines):
+        findings.append(
+            Diagnostic(
+                "yaml-syntax",
+                "error",
+                Location(file, index + first_line, lines[index].find("&" + name) + 1),
+                f"`&{name}` is read as a YAML anchor and left out of the value",
+                f"a value that starts with `&` must be quoted; {hint}",
+            )
+        )
+    return SourceDoc(file, kind, data, converter.positions, start), findings
 
 
 def _yaml_hint(problem: str) -> str | None:
@@ -282,6 +351,19 @@ class BodySection:
     text: str
 
 
+STEPS_HEADINGS: tuple[str, ...] = ("Steps",)
+"""The level-2 headings that open the step sections (compared case-insensitively).
+
+The one list of accepted spellings: `split_body` and the checker's near-miss rule
+(`steps-heading`) both take it as a parameter, so a handbook in another language can pass its own.
+"""
+
+
+def is_steps_heading(heading: Heading, accepted: tuple[str, ...] = STEPS_HEADINGS) -> bool:
+    folded = {text.casefold() for text in accepted}
+    return heading.level == 2 and heading.plain.casefold() in folded
+
+
 @dataclass(frozen=True)
 class Body:
     """An SOP body cut at `## Steps`: prose before it, step sections, and prose after it."""
@@ -290,49 +372,49 @@ class Body:
     steps_intro: str
     step_sections: tuple[BodySection, ...]
     outro: str
+    headings: tuple[Heading, ...] = ()
+    """Every heading of the body (not those in code), in order."""
+    steps_heading: Heading | None = None
 
 
-def split_body(body: str, first_line: int) -> Body:
+def split_body(
+    body: str, first_line: int, steps_headings: tuple[str, ...] = STEPS_HEADINGS
+) -> Body:
     """Find `## Steps` and the headings under it; code fences are never mistaken for headings."""
     lines = body.split("\n")
-    headings: list[tuple[int, int, str, str]] = []  # (level, body line index, text, plain)
+    found: list[tuple[int, Heading]] = []  # (body line index, heading)
     tokens = _MD.parse(body)
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.level == 0 and token.map:
             inline = tokens[index + 1]
             raw = " ".join(inline.content.split())
-            headings.append((int(token.tag[1]), token.map[0], raw, _plain(inline)))
+            line = token.map[0]
+            found.append((line, Heading(raw, int(token.tag[1]), line + first_line, _plain(inline))))
+    headings = tuple(heading for _, heading in found)
     steps_at = next(
-        (
-            i
-            for i, (level, _, _, text) in enumerate(headings)
-            if level == 2 and text.casefold() == "steps"
-        ),
+        (i for i, (_, heading) in enumerate(found) if is_steps_heading(heading, steps_headings)),
         None,
     )
     if steps_at is None:
-        return Body(body.strip("\n"), "", (), "")
-    steps_line = headings[steps_at][1]
+        return Body(body.strip("\n"), "", (), "", headings)
+    steps_line = found[steps_at][0]
     end_at = next(
-        (i for i in range(steps_at + 1, len(headings)) if headings[i][0] <= 2), len(headings)
+        (i for i in range(steps_at + 1, len(found)) if found[i][1].level <= 2), len(found)
     )
-    end_line = headings[end_at][1] if end_at < len(headings) else len(lines)
-    inner = headings[steps_at + 1 : end_at]
-    first_inner = inner[0][1] if inner else end_line
+    end_line = found[end_at][0] if end_at < len(found) else len(lines)
+    inner = found[steps_at + 1 : end_at]
+    first_inner = inner[0][0] if inner else end_line
     sections = []
-    for position, (level, line, text, plain) in enumerate(inner):
-        stop = inner[position + 1][1] if position + 1 < len(inner) else end_line
-        sections.append(
-            BodySection(
-                Heading(text, level, line + first_line, plain),
-                "\n".join(lines[line + 1 : stop]).strip("\n"),
-            )
-        )
+    for position, (line, heading) in enumerate(inner):
+        stop = inner[position + 1][0] if position + 1 < len(inner) else end_line
+        sections.append(BodySection(heading, "\n".join(lines[line + 1 : stop]).strip("\n")))
     return Body(
         intro="\n".join(lines[:steps_line]).strip("\n"),
         steps_intro="\n".join(lines[steps_line + 1 : first_inner]).strip("\n"),
         step_sections=tuple(sections),
         outro="\n".join(lines[end_line:]).strip("\n"),
+        headings=headings,
+        steps_heading=found[steps_at][1],
     )
 
 

@@ -20,22 +20,38 @@ def summary_line(findings: Sequence[Diagnostic], sops: int) -> str:
     return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(sops, 'SOP')}."
 
 
-def findings_text(findings: Sequence[Diagnostic], sops: int, prefix: str = "") -> str:
-    """`path:line:col: severity rule: message`, a hint line where there is one, then a summary."""
+def finding_line(finding: Diagnostic, prefix: str = "") -> str:
+    """`path:line:col: severity rule: message`: the form compilers use, which editors and
+    terminals (VS Code's among them) turn into a link to the line."""
+    f = finding
+    return f"{prefix}{f.file}:{f.line}:{f.column}: {f.severity} {f.rule}: {f.message}"
+
+
+def findings_text(
+    findings: Sequence[Diagnostic],
+    sops: int,
+    prefix: str = "",
+    not_checked: Sequence[str] = (),
+) -> str:
+    """A line per finding, a hint line where there is one, what was not checked, a summary."""
     lines = []
     for f in findings:
-        lines.append(f"{prefix}{f.file}:{f.line}:{f.column}: {f.severity} {f.rule}: {f.message}")
+        lines.append(finding_line(f, prefix))
         if f.hint:
             lines.append(f"    hint: {f.hint}")
+    lines.extend(not_checked)
     lines.append(summary_line(findings, sops))
     return "\n".join(lines) + "\n"
 
 
-def findings_json(findings: Sequence[Diagnostic], sops: int) -> str:
+def findings_json(
+    findings: Sequence[Diagnostic], sops: int, not_checked: Sequence[str] = ()
+) -> str:
     errors = sum(1 for f in findings if f.severity == "error")
     document = {
         "findings": [f.as_dict() for f in findings],
         "summary": {"errors": errors, "warnings": len(findings) - errors, "sops": sops},
+        "not_checked": list(not_checked),
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -48,7 +64,12 @@ def _github_property(text: str) -> str:
     return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def findings_github(findings: Sequence[Diagnostic], sops: int, prefix: str = "") -> str:
+def findings_github(
+    findings: Sequence[Diagnostic],
+    sops: int,
+    prefix: str = "",
+    not_checked: Sequence[str] = (),
+) -> str:
     """`::error file=F,line=L,col=C,title=RULE::MESSAGE` lines (GitHub Actions annotations)."""
     lines = []
     for f in findings:
@@ -57,5 +78,6 @@ def findings_github(findings: Sequence[Diagnostic], sops: int, prefix: str = "")
             f"::{f.severity} file={_github_property(prefix + f.file)},line={f.line},"
             f"col={f.column},title={_github_property(f.rule)}::{_github_data(message)}"
         )
+    lines.extend(f"::notice::{_github_data(line)}" for line in not_checked)
     lines.append(summary_line(findings, sops))
     return "\n".join(lines) + "\n"
