@@ -54,8 +54,10 @@ def build(
     config: dict[str, Any] | None = None,
     strict: bool = True,
     name: str = "site",
+    cwd: Path | None = None,
 ) -> Build:
-    """Write mkdocs.yml beside `docs_dir`, run `mkdocs build` in a subprocess, return the site."""
+    """Write mkdocs.yml beside `docs_dir`, run `mkdocs build` in a subprocess (in `cwd`, by
+    default this process's working directory), return the site."""
     settings = dict(config if config is not None else BASE_CONFIG)
     settings["docs_dir"] = str(docs_dir)
     settings["site_dir"] = str(workdir / name)
@@ -71,6 +73,7 @@ def build(
         check=False,
         env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(workdir)},
         timeout=600,
+        cwd=cwd,
     )
     return Build(result.returncode, result.stdout + result.stderr, workdir / name)
 

@@ -150,12 +150,16 @@ def test_handbook_errors_fail_the_build_with_every_finding(tmp_path: Path) -> No
     text = text.replace("owner: content-lead", "owner: content-leed", 1)
     text = text.replace("phase: develop", "phase: build", 1)
     sop.write_text(text, encoding="utf-8")
-    result = build(root, tmp_path)
+    result = build(root, tmp_path, cwd=tmp_path)
     assert result.returncode != 0
     assert "sopkit found 2 errors in the handbook" in result.output
-    assert "sops/content/content-production.md:7: invalid-value:" in result.output
-    assert 'sops/content/content-production.md:8: unknown-role: unknown role "content-leed"' in (
+    # Paths relative to where the command ran, `path:line:col` as compilers print them.
+    assert "handbook/sops/content/content-production.md:7:1: error invalid-value:" in (
         result.output
+    )
+    assert (
+        'handbook/sops/content/content-production.md:8:1: error unknown-role: unknown role "content-leed"'
+        in result.output
     )
     assert "Traceback" not in result.output
 

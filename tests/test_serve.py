@@ -57,7 +57,7 @@ def test_errors_are_shown_and_the_site_still_builds(
     with caplog.at_level(logging.ERROR):
         serve_build(config_file)
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
-    assert any("sops/seo/on-page-seo.md:2: yaml-syntax" in e for e in errors)
+    assert any("/handbook/sops/seo/on-page-seo.md:2:8: error yaml-syntax" in e for e in errors)
     assert any('unknown role "nobody"' in e for e in errors)
     page = (config_file.parent / "site/sops/seo/on-page-seo/index.html").read_text(encoding="utf-8")
     assert "This SOP cannot be shown yet" in page

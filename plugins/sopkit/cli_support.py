@@ -11,6 +11,7 @@ from pathlib import Path
 from sopkit.check import check_library, not_checked
 from sopkit.load import load_library
 from sopkit.model import Library, SopError
+from sopkit.render.findings import display_prefix as findings_prefix
 from sopkit.render.findings import findings_text
 from sopkit.site import Handbook, find_handbook
 
@@ -60,11 +61,7 @@ def open_handbook(path: str | None) -> tuple[Handbook, Library]:
 
 def display_prefix(handbook: Handbook) -> str:
     """Findings name files relative to the handbook; on the terminal, relative to here."""
-    try:
-        rel = handbook.root.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        rel = handbook.root.as_posix()
-    return "" if rel in ("", ".") else rel.rstrip("/") + "/"
+    return findings_prefix(handbook.root)
 
 
 def refuse_errors(command: str, handbook: Handbook, library: Library, force: bool) -> bool:

@@ -17,7 +17,8 @@ WORDS_PER_MINUTE = 200
 DERIVED_RULE = (
     "This path is derived from the handbook: first the SOPs where this role does the work (R) "
     "or has the final say (A), one stage per lifecycle phase, then the SOPs where it is "
-    "consulted (C). Within a stage, an SOP comes after the SOPs it requires, then in phase order."
+    "consulted (C). Within a stage, an SOP comes after the SOPs it requires, then in phase order. "
+    "Draft and retired SOPs are left out."
 )
 _WORD = re.compile(r"[\w'\u2019-]+")
 
@@ -129,8 +130,8 @@ def _derived_stages(library: Library, role: str, minutes: dict[str, int]) -> tup
     core: dict[str, list[Sop]] = {}
     consulted: list[Sop] = []
     for sop in sorted(library.sops, key=lambda s: order.get(s.id, len(order))):
-        if sop.status == "retired":
-            continue
+        if sop.status in ("retired", "draft"):
+            continue  # a new hire learns the agreed way of working, not a proposal
         letters = "".join(step.raci.letters_of(role) for step in sop.steps)
         if "A" in letters or "R" in letters:
             core.setdefault(sop.phase, []).append(sop)

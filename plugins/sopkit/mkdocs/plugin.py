@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 from pymdownx.superfences import fence_code_format
 
-from sopkit.check import check_library
+from sopkit.check import check_library, not_checked
 from sopkit.load import REGISTRIES, LoadCache, load_library
 from sopkit.macros import HandbookMacros
 from sopkit.mkdocs.config import SopkitConfig
@@ -28,8 +28,16 @@ from sopkit.mkdocs.sources import SourceFolders, with_markdown
 from sopkit.model import Diagnostic, Library, Settings, Sop
 from sopkit.render.assets import SCRIPTS, STYLESHEETS
 from sopkit.render.context import PageOptions
-from sopkit.render.escape import md_text
 from sopkit.render.export import catalogue_json, raci_csv
+from sopkit.render.findings import display_prefix, finding_line
+from sopkit.render.findings_html import (
+    FINDINGS_PAGE,
+    banner_html,
+    findings_page_markdown,
+    page_findings_html,
+    pages_of_files,
+)
+from sopkit.render.links import relative_url
 from sopkit.render.site_pages import generated_files, generated_pages
 from sopkit.render.sop_page import sop_markdown
 from sopkit.units import interval_days
@@ -63,6 +71,11 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         self.today = dt.date.today()
         self.library: Library | None = None
         self.findings: list[Diagnostic] = []
+        self.not_checked: list[str] = []
+        self.prefix = ""
+        """Before a handbook-relative path: the handbook's folder relative to the working
+        directory, so MkDocs names files as `sopkit check` and compilers do."""
+        self.page_findings: dict[str, list[Diagnostic]] = {}
         self.mermaid_source: Path | None = None
         self.page_options: PageOptions | None = None
         self.macros = HandbookMacros(
@@ -152,6 +165,8 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         library = load_library(docs_dir, self.settings, cache)
         self.library = library
         self.findings = check_library(library, self.today)
+        self.not_checked = not_checked(library)
+        self.prefix = display_prefix(docs_dir)
         self._report(self.findings)
         options = self.page_options = PageOptions(
             today=self.today,
@@ -174,7 +189,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         for rel in library.sop_files:
             file = files.get_file_from_path(rel)
             if rel not in self.sop_files and file is not None:
-                self.sop_files[rel] = with_markdown(file, _unreadable_page(rel, self.findings))
+                self.sop_files[rel] = with_markdown(file, UNREADABLE_PAGE)
         for name in REGISTRIES:
             registry = files.get_file_from_path(name)
             if registry is not None:
@@ -189,6 +204,8 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         for src, text in generated_files(library).items():
             if files.get_file_from_path(src) is None:
                 files.append(File.generated(config, src, content=text))
+        if self.command == "serve":
+            self._add_findings_page(library, files, config)
         for name in (*STYLESHEETS, *SCRIPTS):
             files.append(File.generated(config, f"{ASSETS}/{name}", content=_asset(name)))
         if self.mermaid_source is not None:
@@ -215,19 +232,37 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         """The name this plugin has in the site's `plugins` (what `File.generated` records)."""
         return next((name for name, plugin in config.plugins.items() if plugin is self), "sopkit")
 
+    def _add_findings_page(self, library: Library, files: Files, config: MkDocsConfig) -> None:
+        """Under `serve`: the findings page, and which page shows which file's findings."""
+        pages = pages_of_files(library)
+        self.page_findings = {}
+        for finding in self.findings:
+            page = pages.get(finding.file)
+            if page is not None:
+                self.page_findings.setdefault(page, []).append(finding)
+        if files.get_file_from_path(FINDINGS_PAGE) is not None:
+            log.info(f"{FINDINGS_PAGE} is written by hand; the banner links to it")
+            return
+        content = findings_page_markdown(
+            self.findings, self.not_checked, self.prefix, pages, config.use_directory_urls
+        )
+        files.append(File.generated(config, FINDINGS_PAGE, content=content))
+
     def _report(self, findings: list[Diagnostic]) -> None:
         errors = [f for f in findings if f.severity == "error"]
         for finding in findings:
             if finding.severity == "warning":
-                log.warning(_line(finding))
+                log.warning(self._line(finding))
+        for line in self.not_checked:
+            log.info(line)
         if not errors:
             return
         if self.command == "serve":
             # Keep serving: the author sees every finding here and on the affected pages.
             for finding in errors:
-                log.error(_line(finding))
+                log.error(self._line(finding))
             return
-        listing = "\n".join(_line(f) for f in errors)
+        listing = "\n".join(self._line(f) for f in errors)
         raise PluginError(
             f"sopkit found {len(errors)} error{'s' if len(errors) != 1 else ''} in the handbook:\n"
             f"{listing}"
@@ -249,9 +284,14 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         if sop is not None:
             source = sop_markdown(self.library, sop, self._options())
         else:
-            source = _unreadable_page(src, self.findings)
+            source = UNREADABLE_PAGE
         body, page.meta = get_data(source)
         return body
+
+    def _line(self, finding: Diagnostic) -> str:
+        """As `sopkit check` prints it: `path:line:col: severity rule: message`, hint below."""
+        hint = f"\n    hint: {finding.hint}" if finding.hint else ""
+        return finding_line(finding, self.prefix) + hint
 
     @event_priority(-50)  # late: after mkdocs-macros has run the page's macros
     def _macro_problems(
@@ -273,16 +313,30 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
     def _options(self) -> PageOptions:
         return self.page_options or PageOptions(today=self.today)
 
-    @event_priority(0)  # default: only reads and adjusts the title MkDocs took from the page
+    @event_priority(0)  # default: adjusts the title; under `serve`, adds findings on top
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.title:
             page.title = safe_title(page.title)
-        return html
+        if self.command != "serve":
+            return html
+        src = page.file.src_uri
+        own = self.page_findings.get(src)
+        if own:
+            shown = self.prefix + own[0].file
+            html = _after_title(html, page_findings_html(own, shown))
+        url = relative_url(src, FINDINGS_PAGE, config.use_directory_urls)
+        return banner_html(self.findings, url) + html
 
     @event_priority(-50)  # late: after other plugins have added their pages to the nav
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if config.nav is None:
             nav.items = ordered_nav(nav.items, self.settings.sops_dir)
+            # The findings page is reached from the banner and the page admonitions.
+            nav.items = [
+                item
+                for item in nav.items
+                if not (isinstance(item, Page) and item.file.src_uri == FINDINGS_PAGE)
+            ]
         return nav
 
     @event_priority(0)  # default: only adds paths to watch
@@ -353,33 +407,29 @@ def _start_here(markdown: str) -> str:
     return note + markdown
 
 
-def _line(finding: Diagnostic) -> str:
-    hint = f" (hint: {finding.hint})" if finding.hint else ""
-    return f"{finding.file}:{finding.line}: {finding.rule}: {finding.message}{hint}"
+def _after_title(html: str, block: str) -> str:
+    """`block` just below the page's `<h1>`, or on top when the page has none."""
+    end = html.find("</h1>")
+    if end < 0:
+        return block + html
+    end += len("</h1>")
+    return html[:end] + "\n" + block + html[end:]
 
 
 def _asset(name: str) -> str:
     return resources.files("sopkit.overrides").joinpath("assets", name).read_text(encoding="utf-8")
 
 
-def _unreadable_page(rel: str, findings: list[Diagnostic]) -> str:
-    """What `mkdocs serve` shows for an SOP whose front matter cannot be read."""
-    lines = [
-        "---",
-        "render_macros: false",
-        "---",
-        "",
-        "# This SOP cannot be shown yet",
-        "",
-        "The checker found these problems in the file; fix them and the page comes back:",
-        "",
-    ]
-    for finding in findings:
-        if finding.file == rel:
-            lines.append(
-                f"- line {finding.line}: {md_text(finding.rule)}: {md_text(finding.message)}"
-            )
-    return "\n".join(lines) + "\n"
+# What `mkdocs serve` shows for an SOP whose front matter cannot be read; the file's findings
+# are shown above this text, as on every page under `serve`.
+UNREADABLE_PAGE = """---
+render_macros: false
+---
+
+# This SOP cannot be shown yet
+
+The checker found the problems listed above in the file; fix them and the page comes back.
+"""
 
 
 def _add_markdown_extensions(config: MkDocsConfig) -> None:

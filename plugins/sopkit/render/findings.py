@@ -4,8 +4,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 
 from sopkit.model import Diagnostic
+
+
+def display_prefix(root: Path | str, cwd: Path | str | None = None) -> str:
+    """What goes before a handbook-relative path so that the terminal names files as
+    compilers do: relative to the directory the command ran in (`sop_library/`, or "" inside
+    the handbook); a handbook outside that directory by its absolute path."""
+    here = (Path(cwd) if cwd is not None else Path.cwd()).resolve()
+    folder = Path(root).resolve()
+    try:
+        rel = folder.relative_to(here).as_posix()
+    except ValueError:
+        rel = folder.as_posix()
+    return "" if rel in ("", ".") else rel.rstrip("/") + "/"
 
 
 def _plural(count: int, word: str) -> str:

@@ -23,6 +23,8 @@ class RoleRef:
     name: str
     team: str | None
     page: str | None
+    known: bool = True
+    """False for an id that roles.yml does not define: pages mark it instead of passing it off."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class SopRef:
 def role_ref(library: Library, role_id: str) -> RoleRef:
     role = library.roles.get(role_id)
     if role is None:
-        return RoleRef(role_id, role_id, None, None)
+        return RoleRef(role_id, role_id, None, None, known=False)
     return RoleRef(role.id, role.name, role.team, links.role_page(role.id))
 
 

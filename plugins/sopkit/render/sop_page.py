@@ -82,7 +82,17 @@ def _step_view(library: Library, sop: Sop, step: Step, page: str) -> dict[str, A
         "criteria": step.criteria,
         "checklist": step.checklist,
         "instructions": step.instructions,
+        "orphans": _orphans(sop, step.id),
     }
+
+
+def _orphans(sop: Sop, after_step: str | None) -> list[dict[str, Any]]:
+    """Sections under `## Steps` that name no step, to show where the author wrote them."""
+    return [
+        {"title": o.heading.text, "line": o.heading.line, "text": o.text}
+        for o in sop.orphan_sections
+        if o.after_step == after_step
+    ]
 
 
 def _approval_view(library: Library, sop: Sop, step: Step) -> dict[str, Any]:
@@ -176,6 +186,7 @@ def sop_markdown(
         tools=[tool_ref(library, tool_id) for tool_id in sop.tools],
         diagram=diagram,
         steps=[_step_view(library, sop, step, page) for step in sop.steps],
+        orphans_first=_orphans(sop, None),
         approvals=[_approval_view(library, sop, step) for step in sop.approvals],
         kpis=[
             {

@@ -48,6 +48,11 @@ def _html(value: Any) -> Raw:
     return Raw("" if value is None else escape.html_text(str(value)))
 
 
+def _attr(value: Any) -> Raw:
+    """A double-quoted HTML attribute value that is safe in a Markdown table cell too."""
+    return Raw("" if value is None else escape.html_text(str(value)).replace("|", "&#124;"))
+
+
 def _prose(value: Any) -> Raw:
     return Raw(safe_prose(str(value or "")))
 
@@ -98,6 +103,7 @@ def environment(override: str | None = None) -> jinja2.Environment:
     filters: dict[str, Callable[..., Any]] = {
         "cell": _cell,
         "html": _html,
+        "attr": _attr,
         "prose": _prose,
         "hours": _hours,
         "link": _link,
