@@ -158,8 +158,8 @@ def test_handbook_errors_fail_the_build_with_every_finding(tmp_path: Path) -> No
         result.output
     )
     assert (
-        'handbook/sops/content/content-production.md:8:1: error unknown-role: unknown role "content-leed"'
-        in result.output
+        "handbook/sops/content/content-production.md:8:1: error unknown-role: "
+        'unknown role "content-leed"' in result.output
     )
     assert "Traceback" not in result.output
 

@@ -35,7 +35,7 @@ def pages_of_files(library: Library) -> dict[str, str]:
 
 def _item(finding: Diagnostic, where: str) -> str:
     hint = (
-        f'<br><span class="sopkit-finding__hint">hint: {html_text(finding.hint)}</span>'
+        f' <br><span class="sopkit-finding__hint">hint: {html_text(finding.hint)}</span>'
         if finding.hint
         else ""
     )
