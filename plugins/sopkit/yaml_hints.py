@@ -251,8 +251,17 @@ def misplaced_items(source: SourceDoc) -> Mapping[Location, str]:
                     inner = before[last_key]
                     if isinstance(inner, list) and inner:
                         where = source.positions.get((*path, index))
+                        key_at = source.positions.get((*path, index - 1, last_key))
                         first = source.positions.get((*path, index - 1, last_key, 0))
-                        if where is not None and first is not None:
+                        # Only a block list (items on their own lines, deeper than the stray
+                        # item) could have been meant: `answer: [Editor]` could not.
+                        if (
+                            where is not None
+                            and key_at is not None
+                            and first is not None
+                            and first.line > key_at.line
+                            and first.column > where.column
+                        ):
                             # `first` is where the item's text starts, after `- `.
                             fixed = " " * max(first.column - 3, 0) + f"- {item}"
                             found[where] = (
