@@ -78,6 +78,15 @@ def build(
     return Build(result.returncode, result.stdout + result.stderr, workdir / name)
 
 
+def line_of(text: str, needle: str) -> tuple[int, int]:
+    """(line, column), 1-based, where `needle` first appears in `text`: test handbooks are
+    copies of the shipped one, whose lines move as it grows."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if needle in line:
+            return number, line.index(needle) + 1
+    raise AssertionError(f"{needle!r} is not in the text")
+
+
 def text_of(soup: BeautifulSoup) -> str:
     """What a reader sees of the page's article, whitespace folded."""
     article = soup.select_one("article") or soup

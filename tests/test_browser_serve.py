@@ -27,7 +27,7 @@ import yaml
 from playwright.sync_api import Browser
 
 from .browser import Site, browse, shown_text
-from .sites import SHIPPED, copy_handbook
+from .sites import SHIPPED, copy_handbook, line_of
 
 pytestmark = pytest.mark.browser
 
@@ -104,6 +104,8 @@ def test_findings_on_the_page_go_away_when_the_file_is_fixed(
     bad = good.replace("### Edit the draft", "### Editing the draft", 1)
     bad = bad.replace("A: content-lead", "A: team-membr", 1)
     assert bad.count("team-membr") == 1 and "Editing the draft" in bad
+    role_line = str(line_of(bad, "team-membr")[0])
+    orphan_line = line_of(bad, "### Editing the draft")[0]
     sop.write_text(bad, encoding="utf-8")
     config = {
         "site_name": "Served handbook",
@@ -125,10 +127,11 @@ def test_findings_on_the_page_go_away_when_the_file_is_fixed(
             assert [
                 (item.get_attribute("data-rule"), item.get_attribute("data-line"))
                 for item in findings.all()
-            ] == [("unknown-role", "19"), ("orphan-step-section", "136")]
+            ] == [("unknown-role", role_line), ("orphan-step-section", str(orphan_line))]
             assert shown_text(page, "[data-sopkit-findings] [data-sopkit-finding]")[1] == (
-                'line 136 error orphan-step-section: the heading "Editing the draft" under '
-                "## Steps matches no step title or id hint: did you mean `Edit the draft`?"
+                f"line {orphan_line} error orphan-step-section: the heading "
+                '"Editing the draft" under ## Steps matches no step title or id '
+                "hint: did you mean `Edit the draft`?"
             )
             assert page.locator("[data-sopkit-findings]").is_visible()
             # Nothing lost: the orphaned section is on the page, marked, with its text.

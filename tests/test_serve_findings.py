@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from sopkit.load import load_library
 from sopkit.onboarding import role_paths
 
-from .sites import BASE_CONFIG, SHIPPED, build, copy_handbook, text_of
+from .sites import BASE_CONFIG, SHIPPED, build, copy_handbook, line_of, text_of
 from .test_serve import serve_build
 
 SOP = "sops/content/content-production.md"
@@ -52,7 +52,16 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path / "site"
 
 
+def _lines(served: Path) -> tuple[int, int, int, int]:
+    """Where the test's mistakes are: role typo (line, column), orphan heading, `## Steps:`."""
+    sop = (served.parent / "handbook" / SOP).read_text(encoding="utf-8")
+    seo = (served.parent / "handbook/sops/seo/on-page-seo.md").read_text(encoding="utf-8")
+    role = line_of(sop, "A: team-membr")
+    return role[0], role[1], line_of(sop, "### Editing")[0], line_of(seo, "## Steps:")[0]
+
+
 def test_a_page_shows_its_findings_and_keeps_what_the_author_wrote(served: Path) -> None:
+    role, _, orphan_line, _ = _lines(served)
     page = _page(served, "sops/content/content-production")
     box = page.select_one("[data-sopkit-findings]")
     assert box is not None and box["data-sopkit-findings"] == "2"
@@ -66,21 +75,22 @@ def test_a_page_shows_its_findings_and_keeps_what_the_author_wrote(served: Path)
         (
             "unknown-role",
             "error",
-            "19",
-            'line 19 error unknown-role: unknown role "team-membr" '
+            str(role),
+            f'line {role} error unknown-role: unknown role "team-membr" '
             "hint: add it to roles.yml or fix the id",
         ),
         (
             "orphan-step-section",
             "error",
-            "136",
-            'line 136 error orphan-step-section: the heading "Editing the draft" under ## Steps '
-            "matches no step title or id hint: did you mean `Edit the draft`?",
+            str(orphan_line),
+            f"line {orphan_line} error orphan-step-section: the heading "
+            '"Editing the draft" under ## Steps matches no step title or id '
+            "hint: did you mean `Edit the draft`?",
         ),
     ]
     # The orphaned section is still there, marked, right after the step written before it.
     orphan = page.select_one("[data-sopkit-orphan]")
-    assert orphan is not None and orphan["data-sopkit-orphan"] == "136"
+    assert orphan is not None and orphan["data-sopkit-orphan"] == str(orphan_line)
     assert "Editing the draft" in orphan.get_text()
     assert "The editor works in suggestion mode" in orphan.get_text()
     assert orphan.find_previous("h3").get_text(strip=True).startswith("3. Write the draft")
@@ -94,6 +104,7 @@ def test_a_page_shows_its_findings_and_keeps_what_the_author_wrote(served: Path)
 
 
 def test_the_banner_links_to_every_finding(served: Path) -> None:
+    role, column, orphan_line, steps_line = _lines(served)
     home = _page(served, "")
     banner = home.select_one("[data-sopkit-banner]")
     assert banner is not None and banner["data-sopkit-banner"] == "3"
@@ -102,11 +113,12 @@ def test_the_banner_links_to_every_finding(served: Path) -> None:
     findings = _page(served, "findings")
     lines = [" ".join(li.get_text().split()) for li in findings.select("[data-sopkit-finding]")]
     assert [line.split(": ", 1)[0] for line in lines] == [
-        f"{served.parent.as_posix()}/handbook/sops/content/content-production.md:19:31 "
+        f"{served.parent.as_posix()}/handbook/sops/content/content-production.md:{role}:{column} "
         "error unknown-role",
-        f"{served.parent.as_posix()}/handbook/sops/content/content-production.md:136:1 "
+        f"{served.parent.as_posix()}/handbook/sops/content/content-production.md:{orphan_line}:1 "
         "error orphan-step-section",
-        f"{served.parent.as_posix()}/handbook/sops/seo/on-page-seo.md:124:1 error steps-heading",
+        f"{served.parent.as_posix()}/handbook/sops/seo/on-page-seo.md:{steps_line}:1 "
+        "error steps-heading",
     ]
     # Each file heading links to the page that shows that file.
     links = [a["href"] for a in findings.select("h2 a")]
