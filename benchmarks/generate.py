@@ -4,6 +4,7 @@
 
 OUT/sopkit/   mkdocs.yml and handbook/ (roles.yml, tools.yml, index.md, sops/<team>/<area>/*.md)
 OUT/plain/    mkdocs.yml and docs/ (the hand-written equivalent, see plain_site.py)
+OUT/twin/     mkdocs.yml and docs/ (only the SOP pages written by hand: the headline reference)
 
 Both sites use the same theme (Material, system fonts, the same features, `navigation.prune`
 included), the same Markdown extensions and the search plugin; the sopkit site adds the sopkit
@@ -20,9 +21,11 @@ from pathlib import Path
 import yaml
 
 from corpus import TODAY, Corpus, generate
-from plain_site import write_plain_docs
+from plain_site import write_plain_docs, write_twin_docs
 from sopkit.load import load_library
 
+SITES = ("sopkit", "plain", "twin")
+"""sopkit; the hand-written site with role, tool and index pages; the SOP pages only."""
 FEATURES = [
     "navigation.indexes",
     "navigation.sections",
@@ -107,20 +110,29 @@ def write_plain(handbook: Path, site: Path, count: int, prune: bool = True) -> i
     return pages
 
 
+def write_twin(handbook: Path, site: Path, count: int, prune: bool = True) -> int:
+    library = load_library(handbook)
+    pages = write_twin_docs(library, site / "docs", home_page(count))
+    title = f"Handbook of {count} SOPs (SOP pages only)"
+    (site / "mkdocs.yml").write_text(mkdocs_yml(title, "docs", ["search"], prune), "utf-8")
+    return pages
+
+
 def write_both(
     count: int, out: Path, seed: int = 1, prune: bool = True, areas: bool = True
-) -> tuple[Path, Path]:
-    """Write OUT/sopkit and OUT/plain (replacing them); returns their mkdocs.yml paths.
+) -> tuple[Path, Path, Path]:
+    """Write OUT/sopkit, OUT/plain and OUT/twin (replacing them); returns their mkdocs.yml paths.
 
     `prune=False` leaves `navigation.prune` out of both sites; `areas=False` puts each team's
     SOPs in one folder: the two layouts the docs advise against for large handbooks.
     """
-    for name in ("sopkit", "plain"):
+    for name in SITES:
         shutil.rmtree(out / name, ignore_errors=True)
     corpus = generate(count, seed, areas)
     handbook = write_sopkit(corpus, out / "sopkit", prune)
     write_plain(handbook, out / "plain", count, prune)
-    return out / "sopkit" / "mkdocs.yml", out / "plain" / "mkdocs.yml"
+    write_twin(handbook, out / "twin", count, prune)
+    return tuple(out / name / "mkdocs.yml" for name in SITES)  # type: ignore[return-value]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,10 +149,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.count < 1:
         parser.error("N must be at least 1")
-    sopkit_config, plain_config = write_both(
+    configs = write_both(
         args.count, args.out, args.seed, prune=not args.no_prune, areas=not args.flat
     )
-    print(f"{args.count} SOPs: {sopkit_config} and {plain_config}")
+    print(f"{args.count} SOPs: " + ", ".join(map(str, configs)))
     return 0
 
 

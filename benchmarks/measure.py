@@ -12,10 +12,10 @@ import json
 import os
 import platform
 import re
-import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,30 +35,38 @@ BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 class Timing:
     wall: float
     cpu: float
+    peak_mb: float = 0.0
+    """Peak resident memory of the process (its maximum RSS), for builds in a subprocess."""
 
 
 def median(timings: list[Timing]) -> Timing:
     return Timing(
-        statistics.median(t.wall for t in timings), statistics.median(t.cpu for t in timings)
+        statistics.median(t.wall for t in timings),
+        statistics.median(t.cpu for t in timings),
+        statistics.median(t.peak_mb for t in timings),
     )
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def mkdocs_build(config: Path) -> Timing:
-    """`mkdocs build` of one site in a subprocess of this interpreter; raises if it fails."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config)]
-    cpu, wall = _children_cpu(), time.perf_counter()
-    result = subprocess.run(
-        command, cwd=config.parent, env=BUILD_ENV, capture_output=True, text=True, check=False
-    )
-    timing = Timing(time.perf_counter() - wall, _children_cpu() - cpu)
-    if result.returncode != 0:
-        raise RuntimeError(f"mkdocs build -f {config} failed:\n{result.stdout}{result.stderr}")
-    return timing
+    """`mkdocs build` of one site in a subprocess of this interpreter; raises if it fails.
+
+    CPU time and peak memory are the build process's own (`wait4`), not summed over children.
+    """
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config.resolve())]
+    wall = time.perf_counter()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            command, cwd=config.parent, env=BUILD_ENV, stdout=log, stderr=subprocess.STDOUT
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.perf_counter() - wall
+        if process.returncode != 0:
+            log.seek(0)
+            output = log.read().decode("utf-8", "replace")
+            raise RuntimeError(f"mkdocs build -f {config} failed:\n{output}")
+    # Linux reports ru_maxrss in kilobytes.
+    return Timing(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def in_process(function: Callable[[], object]) -> Timing:
@@ -95,6 +103,23 @@ def output_sizes(site: Path, sop_sources: list[str], sopkit: bool) -> dict[str, 
     if sopkit:
         sizes["sops_json_bytes_per_sop"] = (site / "sops.json").stat().st_size / count
     return sizes
+
+
+PAGE_LIMIT = 400 * 1024
+"""No generated HTML page may be larger at 1,000 SOPs."""
+
+
+def largest_pages(site: Path, top: int = 5) -> dict[str, Any]:
+    """The biggest HTML pages of a built site, the pages over `PAGE_LIMIT`, the search index."""
+    pages = sorted(
+        ((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")),
+        reverse=True,
+    )
+    return {
+        "largest": [{"page": name, "bytes": size} for size, name in pages[:top]],
+        "over_limit": sum(1 for size, _ in pages if size > PAGE_LIMIT),
+        "search_index_bytes": (site / "search" / "search_index.json").stat().st_size,
+    }
 
 
 def sop_sources(handbook: Path) -> list[str]:

@@ -16,6 +16,10 @@ It leaves out what only a generator keeps up to date: the RACI matrix, the lifec
 onboarding paths, the health page and the JSON/CSV exports.
 
 The content is read from the sopkit model of the same handbook, so both sites say the same.
+
+`write_twin_docs` writes the smaller twin the headline figures compare with: the home page and
+the same SOP pages, plus a one-line page per role and per tool so that every link of an SOP page
+resolves. It is the least a team would build by hand: nothing that lists the handbook.
 """
 
 from __future__ import annotations
@@ -291,6 +295,26 @@ def write_plain_docs(library: Library, docs: Path, home: str) -> int:
         pages[f"roles/{role_id}.md"] = role_page(library, role_id)
     for tool_id in library.tools:
         pages[f"tools/{tool_id}.md"] = tool_page(library, tool_id)
+    for rel, text in pages.items():
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    return len(pages)
+
+
+def write_twin_docs(library: Library, docs: Path, home: str) -> int:
+    """Write the SOP-pages-only twin below `docs`; returns the number of pages."""
+    required_by: dict[str, list[str]] = {}
+    for sop in library.sops:
+        for ref in sop.requires:
+            required_by.setdefault(ref, []).append(sop.id)
+    pages = {"index.md": home}
+    for sop in library.sops:
+        pages[sop.file] = sop_page(library, sop, required_by.get(sop.id, ()))
+    for role in library.roles.values():
+        pages[f"roles/{role.id}.md"] = f"# {role.name}\n\nTeam: {role.team}. {role.summary or ''}"
+    for tool in library.tools.values():
+        pages[f"tools/{tool.id}.md"] = f"# {tool.name}\n\n{tool.purpose or ''} <{tool.url}>"
     for rel, text in pages.items():
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)

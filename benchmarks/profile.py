@@ -117,7 +117,7 @@ def _per_page(times: dict[str, float], counts: dict[str, int]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("count", type=int, metavar="N", help="number of SOPs")
-    parser.add_argument("--site", choices=("sopkit", "plain"), default="sopkit")
+    parser.add_argument("--site", choices=("sopkit", "twin", "plain"), default="sopkit")
     parser.add_argument("--top", type=int, default=25, help="functions to list")
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--seed", type=int, default=1)

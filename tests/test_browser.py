@@ -244,9 +244,17 @@ LITERAL = [
     ("sops/evil/attack-two/", "#step-only", "1. Only step %%{init: {'theme':'forest'}}%%"),
     ("roles/lead/", "h1", "Lead <script>alert('role-name')</script> | end"),
     ("roles/writer/", "h1", "Writer \"quoted\" 'single' <b>bold</b> & amp"),
-    ("roles/writer/", "h3", "Attack <script>alert('title')</script> {{ 7*7 }} end"),
+    (
+        "roles/writer/",
+        ".sopkit-involvement a",
+        "Attack <script>alert('title')</script> {{ 7*7 }} end",
+    ),
     ("tools/docs/", "h1", "Docs <svg onload=alert('tool-name')> {{ config }}"),
-    ("tools/docs/", "h3", "Attack <script>alert('title')</script> {{ 7*7 }} end"),
+    (
+        "tools/docs/",
+        ".sopkit-involvement a",
+        "Attack <script>alert('title')</script> {{ 7*7 }} end",
+    ),
     (
         "onboarding/writer/",
         "h2",

@@ -14,11 +14,16 @@ from pathlib import Path
 from sopkit.model import Library, Sop
 
 WORDS_PER_MINUTE = 200
+DERIVED_ITEMS = 15
+"""At most this many SOPs on a derived path: what a new hire can read in their first weeks."""
 DERIVED_RULE = (
     "This path is derived from the handbook: first the SOPs where this role does the work (R) "
     "or has the final say (A), one stage per lifecycle phase, then the SOPs where it is "
     "consulted (C). Within a stage, an SOP comes after the SOPs it requires, then in phase order. "
-    "Draft and retired SOPs are left out."
+    "Draft and retired SOPs are left out. "
+    f"When the role takes part in more than {DERIVED_ITEMS} SOPs, the path keeps the "
+    f"{DERIVED_ITEMS} with most of its work (steps as A or R, then as C); the others are listed "
+    'under "Also involved in".'
 )
 _WORD = re.compile(r"[\w'\u2019-]+")
 
@@ -47,6 +52,8 @@ class RolePath:
     curated: bool
     intro: str | None
     stages: tuple[PathStage, ...]
+    also: tuple[str, ...] = ()
+    """SOP ids a derived path leaves out past `DERIVED_ITEMS`, in path order."""
 
     @property
     def items(self) -> tuple[PathItem, ...]:
@@ -114,7 +121,8 @@ def role_paths(library: Library) -> dict[str, RolePath]:
                 stages.append(PathStage(stage.name, tuple(items)))
             paths[role] = RolePath(role, True, curated.intro, tuple(stages))
         else:
-            paths[role] = RolePath(role, False, None, _derived_stages(library, role, minutes))
+            derived, also = _derived_stages(library, role, minutes)
+            paths[role] = RolePath(role, False, None, derived, also)
     return paths
 
 
@@ -125,7 +133,16 @@ def _page_minutes(library: Library, page: str) -> int:
         return 1
 
 
-def _derived_stages(library: Library, role: str, minutes: dict[str, int]) -> tuple[PathStage, ...]:
+def _weight(sop: Sop, role: str) -> tuple[int, int]:
+    """How much of the role's work an SOP holds: steps as A or R, then steps as C."""
+    letters = "".join(step.raci.letters_of(role) for step in sop.steps)
+    return (letters.count("A") + letters.count("R"), letters.count("C"))
+
+
+def _derived_stages(
+    library: Library, role: str, minutes: dict[str, int]
+) -> tuple[tuple[PathStage, ...], tuple[str, ...]]:
+    """The stages of a derived path, and the SOPs left out of it past `DERIVED_ITEMS`."""
     order = {sop_id: index for index, sop_id in enumerate(library.sop_order)}
     core: dict[str, list[Sop]] = {}
     consulted: list[Sop] = []
@@ -137,19 +154,25 @@ def _derived_stages(library: Library, role: str, minutes: dict[str, int]) -> tup
             core.setdefault(sop.phase, []).append(sop)
         elif "C" in letters:
             consulted.append(sop)
-    stages = []
     phases = list(library.settings.phases) + [p for p in core if p not in library.settings.phases]
+    in_order = [sop for phase in phases for sop in core.get(phase, [])] + consulted
+    position = {sop.id: index for index, sop in enumerate(in_order)}
+    # R/A SOPs first (a consulted SOP weighs (0, n)), the most work first, then path order.
+    ranked = sorted(in_order, key=lambda s: (_weight(s, role), -position[s.id]), reverse=True)
+    kept = {sop.id for sop in ranked[:DERIVED_ITEMS]}
+    stages = []
     for phase in phases:
-        if phase in core:
+        chosen = [sop for sop in core.get(phase, []) if sop.id in kept]
+        if chosen:
             name = f"Your work in {phase.capitalize()}" if phase else "Your work"
-            stages.append(
-                PathStage(name, tuple(_sop_item(sop, role, minutes) for sop in core[phase]))
-            )
-    if consulted:
+            stages.append(PathStage(name, tuple(_sop_item(sop, role, minutes) for sop in chosen)))
+    chosen = [sop for sop in consulted if sop.id in kept]
+    if chosen:
         stages.append(
             PathStage(
                 "Where you are consulted",
-                tuple(_sop_item(sop, role, minutes) for sop in consulted),
+                tuple(_sop_item(sop, role, minutes) for sop in chosen),
             )
         )
-    return tuple(stages)
+    also = tuple(sop.id for sop in in_order if sop.id not in kept)
+    return tuple(stages), also

@@ -53,6 +53,8 @@ def ordered_nav(items: list[Any], sops_dir: str) -> list[Any]:
                 _title_sections(item)
             else:
                 item.title = TITLES.get(key, item.title)
+                # Further pages of a long list (`raci/define/2.md`) are reached by its pager.
+                item.children = [c for c in item.children if not isinstance(c, Section)]
                 index = _index_page(item)
                 if index is not None and (key in INDEX_ONLY or len(item.children) == 1):
                     index.parent = None

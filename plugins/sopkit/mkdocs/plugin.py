@@ -26,6 +26,7 @@ from sopkit.mkdocs.nav import ordered_nav
 from sopkit.mkdocs.safe_links import SafeLinksExtension
 from sopkit.mkdocs.sources import SourceFolders, with_markdown
 from sopkit.model import Diagnostic, Library, Settings, Sop
+from sopkit.render import passthrough
 from sopkit.render.assets import SCRIPTS, STYLESHEETS
 from sopkit.render.context import PageOptions
 from sopkit.render.export import catalogue_json, raci_csv
@@ -89,6 +90,8 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         self.sources = SourceFolders()
         self.i18n: Any = None
         self.held_back: list[File] = []
+        self.html_blocks: dict[str, list[str]] = {}
+        """Raw HTML blocks of generated pages, by source path, kept away from Markdown."""
 
     @event_priority(100)  # first: later events behave differently under `mkdocs serve`
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -181,10 +184,13 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         )
         # An SOP file gets its page Markdown and keeps its source path, which plugins read.
         self.sop_files, self.page_sops = {}, {}
+        self.html_blocks = {}
         for sop in library.sops:
             file = files.get_file_from_path(sop.file)
             if file is not None and library.sop(sop.id) is sop:
-                self.sop_files[sop.file] = with_markdown(file, sop_markdown(library, sop, options))
+                self.sop_files[sop.file] = with_markdown(
+                    file, self._stashed(sop.file, sop_markdown(library, sop, options))
+                )
                 self.page_sops[sop.file] = sop
         for rel in library.sop_files:
             file = files.get_file_from_path(rel)
@@ -198,7 +204,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             if files.get_file_from_path(src) is not None:
                 log.info(f"{src} is written by hand; it replaces the generated page")
                 continue
-            generated = File.generated(config, src, content=page.markdown)
+            generated = File.generated(config, src, content=self._stashed(src, page.markdown))
             generated.edit_uri = page.edit_uri
             files.append(generated)
         for src, text in generated_files(library).items():
@@ -247,6 +253,12 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             self.findings, self.not_checked, self.prefix, pages, config.use_directory_urls
         )
         files.append(File.generated(config, FINDINGS_PAGE, content=content))
+
+    def _stashed(self, src: str, markdown: str) -> str:
+        text, blocks = passthrough.stash(markdown)
+        if blocks:
+            self.html_blocks[src] = blocks
+        return text
 
     def _report(self, findings: list[Diagnostic]) -> None:
         errors = [f for f in findings if f.severity == "error"]
@@ -313,10 +325,13 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
     def _options(self) -> PageOptions:
         return self.page_options or PageOptions(today=self.today)
 
-    @event_priority(0)  # default: adjusts the title; under `serve`, adds findings on top
+    @event_priority(50)  # early: other plugins must see the page's HTML blocks back in place
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.title:
             page.title = safe_title(page.title)
+        # Popped: once back in the page's HTML, the blocks would only double the memory held.
+        html = passthrough.restore(html, self.html_blocks.pop(page.file.src_uri, []))
+        html = unsearched_svg(html)
         if self.command != "serve":
             return html
         src = page.file.src_uri
@@ -375,6 +390,14 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         (site / "raci.csv").write_bytes(raci_csv(self.library).encode("utf-8"))
 
     on_post_build = CombinedEvent(_write_exports, _remove_sources)
+
+
+def unsearched_svg(html: str) -> str:
+    """Every inline SVG marked `data-search-exclude`: chart and diagram labels are drawing, not
+    text to find (Material's search skips the element and removes the attribute afterwards)."""
+    return html.replace("<svg ", '<svg data-search-exclude="svg" ').replace(
+        "<svg>", '<svg data-search-exclude="svg">'
+    )
 
 
 def safe_title(title: str) -> str:

@@ -31,6 +31,10 @@ class PageOptions:
     """SOPs on one RACI matrix page; a larger handbook gets one matrix page per phase."""
     holidays: tuple[dt.date, ...] = ()
     """Days off besides weekends, for the due dates of run pages (sorted, each once)."""
+    raci_rows: int = 100
+    """SOPs on one page of a phase's RACI matrix; a larger phase continues on numbered pages."""
+    list_page: int = 150
+    """SOPs on one page of a role's or a tool's list; the rest continue on numbered pages."""
 
 
 @dataclass(frozen=True)

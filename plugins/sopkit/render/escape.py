@@ -38,6 +38,15 @@ def svg_text(text: str) -> str:
     return html.escape(" ".join(_XML_INVALID.sub("", text).split()), quote=True)
 
 
+def md_html_text(text: str) -> str:
+    """Text for raw HTML inside a Markdown page (an element or a double-quoted attribute).
+
+    As `html_text`, without control characters: Python-Markdown marks its placeholders with
+    STX/ETX, which text in a raw HTML block must never forge.
+    """
+    return html.escape(_CONTROL.sub("", text), quote=True)
+
+
 def md_text(text: str) -> str:
     """Text inside a Markdown paragraph, list item or heading, shown literally.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from sopkit.health import HealthReport, StepRef
 from sopkit.model import Library
@@ -17,16 +18,25 @@ from sopkit.render.health_figures import (
 from sopkit.render.links import HEALTH, relative, role_page, sop_page, step_anchor, tool_page
 from sopkit.render.svg import bar_chart
 
-CHART_ROWS = 25  # bars per chart; the table beside it lists every row
+T = TypeVar("T")
+
+CHART_ROWS = 25  # bars per chart; the table beside it lists every row (up to `rows`)
+SITE_ROWS = 50
+"""Rows of a table or names of a list on the site's page, which must not grow with the handbook;
+`sopkit health` lists every one."""
+_MORE = "`sopkit health` lists all of them"
 
 
-def health_markdown(report: HealthReport, library: Library, page: str = HEALTH) -> str:
+def health_markdown(
+    report: HealthReport, library: Library, page: str = HEALTH, rows: int | None = None
+) -> str:
     """The Markdown of the health page at `page`: names linked, every handbook string escaped.
 
     Charts are inline SVG inside `<figure class="sopkit-chart" markdown>` next to the table of
-    their figures, so the page needs the `md_in_html` and `tables` extensions.
+    their figures, so the page needs the `md_in_html` and `tables` extensions. With `rows`, each
+    table and list that grows with the handbook shows at most that many, and says so.
     """
-    link = _Links(library, page)
+    link = _Links(library, page, rows)
     out = [
         "# Handbook health",
         "",
@@ -45,7 +55,8 @@ def health_markdown(report: HealthReport, library: Library, page: str = HEALTH) 
 class _Links:
     """Escaped, linked names of handbook things, relative to one page."""
 
-    def __init__(self, library: Library, page: str) -> None:
+    def __init__(self, library: Library, page: str, rows: int | None = None) -> None:
+        self.rows = rows
         self.library = library
         self.page = page
 
@@ -103,6 +114,13 @@ def _chart(rows: Sequence[tuple[str, float]], title: str, unit: str, table: list
     ]
 
 
+def _first(items: Sequence[T], link: _Links) -> tuple[Sequence[T], str]:
+    """The items the page shows, and a sentence saying how many it leaves out (or "")."""
+    if link.rows is None or len(items) <= link.rows:
+        return items, ""
+    return items[: link.rows], f"The first {link.rows} of {len(items)} are shown; {_MORE}."
+
+
 def _md_table(header: Sequence[str], align: str, rows: Sequence[Sequence[str]]) -> list[str]:
     """`align` has one letter per column: l(eft) or r(ight)."""
     rule = ["---:" if a == "r" else "---" for a in align]
@@ -121,7 +139,7 @@ def _reviews_md(report: HealthReport, link: _Links) -> list[str]:
         f"Reviews overdue or due within {report.review_window_days} days, by owner.",
         "",
     ]
-    reviews = reviews_by_owner(report.reviews)
+    reviews, more = _first(reviews_by_owner(report.reviews), link)
     if reviews:
         out += _md_table(
             ("Owner", "SOP", "Due", "State"),
@@ -136,10 +154,12 @@ def _reviews_md(report: HealthReport, link: _Links) -> list[str]:
                 for r in reviews
             ],
         )
+        out += ["", more] if more else []
     else:
         out.append("None.")
-    undated = ", ".join(link.sop(sop_id) for sop_id in report.without_review_date) or "none"
-    out += ["", f"SOPs with no review date: {undated}."]
+    undated_ids, more = _first(report.without_review_date, link)
+    undated = ", ".join(link.sop(sop_id) for sop_id in undated_ids) or "none"
+    out += ["", f"SOPs with no review date: {undated}." + (f" {more}" if more else "")]
     return out
 
 
@@ -185,7 +205,8 @@ def _approvals_md(report: HealthReport, link: _Links) -> list[str]:
         "SOPs in which one run waits for two or more approvals, one after the other.",
         "",
     ]
-    if report.approvals_in_series:
+    series, more = _first(report.approvals_in_series, link)
+    if series:
         out += _md_table(
             ("SOP", "Approvals, in order", "SLA"),
             "llr",
@@ -195,9 +216,10 @@ def _approvals_md(report: HealthReport, link: _Links) -> list[str]:
                     " → ".join(link.step_title(s.sop, step) for step in s.approvals),
                     hours_label(s.sla_hours),
                 )
-                for s in report.approvals_in_series
+                for s in series
             ],
         )
+        out += ["", more] if more else []
     else:
         out.append("None.")
     return out
@@ -255,10 +277,12 @@ def _lead_time_md(report: HealthReport, link: _Links) -> list[str]:
                     str(time.working_days),
                     " → ".join(link.step_title(time.sop, step) for step in time.critical_path),
                 )
-                for time in report.lead_times
+                for time in _first(report.lead_times, link)[0]
             ],
         ),
     )
+    if more := _first(report.lead_times, link)[1]:
+        out += ["", more.replace(_MORE, f"every SOP page shows its own; {_MORE}")]
     out += [
         "",
         "### Chains",
@@ -289,7 +313,9 @@ def _gaps_md(report: HealthReport, link: _Links) -> list[str]:
     gaps = report.gaps
 
     def item(label: str, names: Iterable[str]) -> str:
-        return f"- **{label}:** {', '.join(names) or 'none'}"
+        listed = list(names)
+        shown, more = _first(listed, link)
+        return f"- **{label}:** {', '.join(shown) or 'none'}" + (f" ({more})" if more else "")
 
     def step(ref: StepRef) -> str:
         return link.sop(ref.sop, ref.step)
@@ -312,10 +338,14 @@ def _quiz_info(sops: Sequence[str], link: _Links) -> list[str]:
     """Onboarding SOPs without a knowledge check: information for the owners, not a problem."""
     if not sops:
         return []
+    shown, more = _first(sops, link)
     return [
         "",
         '!!! info "Onboarding SOPs without a quiz"',
         "",
         "    New hires read these SOPs on their onboarding path without a knowledge check to "
-        "close them: " + ", ".join(link.sop(sop) for sop in sops) + ". A `quiz` is optional.",
+        "close them: "
+        + ", ".join(link.sop(sop) for sop in shown)
+        + ". A `quiz` is optional."
+        + (f" {more}" if more else ""),
     ]

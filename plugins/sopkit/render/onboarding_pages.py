@@ -9,7 +9,11 @@ from sopkit.onboarding import DERIVED_RULE, PathItem, RolePath, role_paths
 from sopkit.render import links
 from sopkit.render.context import SLUG_ONLY, GeneratedPage, PageOptions
 from sopkit.render.quiz import ANCHOR, QuizView, quiz_view
+from sopkit.render.refs import sop_ref
 from sopkit.render.templating import render
+
+ALSO_SHOWN = 45
+"""SOPs named under "Also involved in"; the role page lists every one."""
 
 
 def _path_quiz(sop: Sop | None, site_key: str) -> QuizView | None:
@@ -51,6 +55,7 @@ def onboarding_markdown(library: Library, path: RolePath, options: PageOptions) 
         "onboarding.md.j2",
         options.templates,
         page=links.onboarding_page(path.role),
+        use_directory_urls=options.use_directory_urls,
         role=role,
         role_page=links.role_page(path.role),
         count=len(path.items),
@@ -67,6 +72,8 @@ def onboarding_markdown(library: Library, path: RolePath, options: PageOptions) 
             }
             for stage in path.stages
         ],
+        also=[sop_ref(library, sop_id) for sop_id in path.also[:ALSO_SHOWN]],
+        also_count=len(path.also),
     )
 
 

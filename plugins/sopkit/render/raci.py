@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sopkit.model import Library, Sop
-from sopkit.render import links
+from sopkit.render import links, paging
 from sopkit.render.context import (
     GeneratedPage,
     PageOptions,
@@ -74,7 +74,13 @@ def raci_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPag
             "rows": matrix_rows(library, sops, roles),
         }
 
-    def page_markdown(page: str, title: str, parts: list[Any], groups: list[Any]) -> GeneratedPage:
+    def page_markdown(
+        page: str,
+        title: str,
+        parts: list[Any],
+        groups: list[Any],
+        pages: list[paging.Part] | None = None,
+    ) -> GeneratedPage:
         csv_url = links.relative_file_url(page, "raci.csv", options.use_directory_urls)
         return GeneratedPage(
             render(
@@ -85,6 +91,7 @@ def raci_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPag
                 csv_url=csv_url,
                 parts=parts,
                 groups=groups,
+                pages=pages or [],
                 **common,
             )
         )
@@ -97,9 +104,13 @@ def raci_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPag
     for phase, sops in grouped.items():
         if not sops:
             continue
-        page = links.raci_page(phase_anchor(phase))
-        parts.append({"name": phase_name(phase), "page": page, "count": len(sops)})
-        title = f"RACI matrix: {phase_name(phase)}"
-        pages[page] = page_markdown(page, title, [], [group(phase, sops)])
+        runs = paging.split(sops, options.raci_rows)
+        phase_pages = paging.parts(links.raci_page(phase_anchor(phase)), len(runs))
+        parts.append({"name": phase_name(phase), "pages": phase_pages, "count": len(sops)})
+        for part, run in zip(phase_pages, runs, strict=True):
+            title = f"RACI matrix: {phase_name(phase)}"
+            if len(runs) > 1:
+                title += f", page {part.number} of {len(runs)}"
+            pages[part.page] = page_markdown(part.page, title, [], [group(phase, run)], phase_pages)
     pages[links.RACI_INDEX] = page_markdown(links.RACI_INDEX, "RACI matrix", parts, [])
     return pages

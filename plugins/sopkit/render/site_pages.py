@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import posixpath
-from collections import defaultdict
 from typing import Any
 
 from sopkit.health import health_report
@@ -23,19 +22,18 @@ from sopkit.render.context import (
 from sopkit.render.diagrams import lifecycle_diagram
 from sopkit.render.finder import TEXT_FILE, finder_markdown, finder_text
 from sopkit.render.health import health_markdown
+from sopkit.render.health_page import SITE_ROWS
 from sopkit.render.onboarding_pages import onboarding_pages
 from sopkit.render.raci import raci_pages
 from sopkit.render.refs import (
-    LETTER_NAMES,
     lead_time_text,
     review_state,
     role_ref,
     sop_ref,
-    step_number,
 )
+from sopkit.render.role_pages import role_counts, role_pages, tool_pages
 from sopkit.render.run_page import run_pages
 from sopkit.render.templating import render
-from sopkit.units import format_hours
 
 
 def generated_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPage]:
@@ -44,14 +42,10 @@ def generated_pages(library: Library, options: PageOptions) -> dict[str, Generat
     counts = role_counts(library)
     pages[links.ROLES_INDEX] = GeneratedPage(roles_index(library, options, counts), "roles.yml")
     for role_id in library.roles:
-        pages[links.role_page(role_id)] = GeneratedPage(
-            role_markdown(library, role_id, options, counts), "roles.yml"
-        )
+        pages.update(role_pages(library, role_id, options, counts))
     pages[links.TOOLS_INDEX] = GeneratedPage(tools_index(library, options), "tools.yml")
     for tool_id in library.tools:
-        pages[links.tool_page(tool_id)] = GeneratedPage(
-            tool_markdown(library, tool_id, options), "tools.yml"
-        )
+        pages.update(tool_pages(library, tool_id, options))
     pages.update(raci_pages(library, options))
     pages[links.LIFECYCLE] = GeneratedPage(lifecycle_markdown(library, options))
     pages.update(sop_indexes(library, options))
@@ -60,8 +54,10 @@ def generated_pages(library: Library, options: PageOptions) -> dict[str, Generat
         pages.update(onboarding_pages(library, options))
     if options.health:
         report = health_report(library, options.today)
-        body = health_markdown(report, library, links.HEALTH)
-        pages[links.HEALTH] = GeneratedPage(f"---\nrender_macros: false\n---\n\n{body}")
+        body = health_markdown(report, library, links.HEALTH, rows=SITE_ROWS)
+        # A dashboard: its figures repeat SOP and role names, so it stays out of search.
+        front = "render_macros: false\nsearch:\n  exclude: true\n"
+        pages[links.HEALTH] = GeneratedPage(f"---\n{front}---\n\n{body}")
     return pages
 
 
@@ -69,87 +65,6 @@ def generated_files(library: Library) -> dict[str, str]:
     """Site path -> text of the files generated pages fetch (not pages themselves)."""
     folder = posixpath.dirname(links.finder_page(library.settings.sops_dir))
     return {posixpath.join(folder, TEXT_FILE): finder_text(library)}
-
-
-def role_counts(library: Library) -> dict[str, dict[str, Any]]:
-    """Per role: letters per phase and hours as R, computed once for all role pages."""
-    counts: dict[str, dict[str, Any]] = {
-        role: {"phases": defaultdict(lambda: {"r": 0, "a": 0, "c": 0, "i": 0, "hours": 0.0})}
-        for role in library.roles
-    }
-    for sop in library.sops:
-        for step in sop.steps:
-            for letter, roles in step.raci.letters():
-                for role in roles:
-                    if role not in counts:
-                        continue
-                    row = counts[role]["phases"][sop.phase]
-                    row[letter.lower()] += 1
-                    if letter == "R":
-                        row["hours"] += step.hours or 0.0
-    return counts
-
-
-def role_markdown(
-    library: Library,
-    role_id: str,
-    options: PageOptions,
-    counts: dict[str, dict[str, Any]] | None = None,
-) -> str:
-    role = library.roles[role_id]
-    page = links.role_page(role_id)
-    phases = (counts or role_counts(library))[role_id]["phases"]
-    load = [{"phase": phase_name(p), **phases[p]} for p in all_phases(library) if p in phases]
-    total = {key: sum(row[key] for row in load) for key in ("r", "a", "c", "i", "hours")}
-    approvals = []
-    groups = []
-    for sop in library.sops:
-        ref = sop_ref(library, sop.id)
-        steps = []
-        for step in sop.steps:
-            letters = step.raci.letters_of(role_id)
-            if not letters:
-                continue
-            steps.append(
-                {
-                    "number": step_number(step),
-                    "title": step.title,
-                    "anchor": links.step_anchor(step.id),
-                    "letters": ", ".join(
-                        f"{letter} ({LETTER_NAMES[letter]})" for letter in letters
-                    ),
-                    "duration": format_hours(step.hours) if step.hours else "",
-                }
-            )
-            if step.is_approval and step.raci.accountable == (role_id,):
-                approvals.append(
-                    {
-                        "sop": ref,
-                        "number": step_number(step),
-                        "title": step.title,
-                        "anchor": links.step_anchor(step.id),
-                        "sla": format_hours(step.hours) if step.hours else "not set",
-                        "criteria": len(step.criteria),
-                    }
-                )
-        if steps:
-            groups.append({"sop": ref, "steps": steps})
-    owned = [sop_ref(library, sop.id) for sop in library.sops if sop.owner == role_id]
-    has_path = role_id in library.onboarding or bool(groups)
-    return render(
-        "role.md.j2",
-        options.templates,
-        page=page,
-        use_directory_urls=options.use_directory_urls,
-        role=role,
-        load=load,
-        load_total=total,
-        owned=owned,
-        approvals=approvals,
-        steps_by_sop=groups,
-        onboarding_page=links.onboarding_page(role_id) if options.onboarding and has_path else None,
-        finder_page=links.finder_page(library.settings.sops_dir),
-    )
 
 
 def roles_index(
@@ -175,36 +90,6 @@ def roles_index(
         page=links.ROLES_INDEX,
         raci_page=links.RACI_INDEX,
         teams=[{"name": name, "roles": roles} for name, roles in teams.items()],
-    )
-
-
-def tool_markdown(library: Library, tool_id: str, options: PageOptions) -> str:
-    tool = library.tools[tool_id]
-    uses = []
-    for sop in library.sops:
-        steps = [
-            {"number": step_number(s), "title": s.title, "anchor": links.step_anchor(s.id)}
-            for s in sop.steps
-            if tool_id in s.tools
-        ]
-        kpis = [kpi.name for kpi in sop.kpis if kpi.source == tool_id]
-        if steps or kpis or tool_id in sop.tools:
-            uses.append(
-                {
-                    "sop": sop_ref(library, sop.id),
-                    "sop_wide": tool_id in sop.tools,
-                    "steps": steps,
-                    "kpis": kpis,
-                }
-            )
-    return render(
-        "tool.md.j2",
-        options.templates,
-        page=links.tool_page(tool_id),
-        tool=tool,
-        url=tool.url,
-        uses=uses,
-        finder_page=links.finder_page(library.settings.sops_dir),
     )
 
 

@@ -8,8 +8,8 @@ from sopkit.model import Library, Sop, Step
 from sopkit.render import links
 from sopkit.render.context import SLUG_ONLY, PageOptions
 from sopkit.render.diagrams import Diagram, workflow_diagram
-from sopkit.render.escape import md_text, tag_markup, yaml_string
-from sopkit.render.links import relative
+from sopkit.render.escape import md_html_text, tag_markup, yaml_string
+from sopkit.render.links import relative_url
 from sopkit.render.quiz import quiz_view
 from sopkit.render.refs import (
     LETTER_NAMES,
@@ -27,33 +27,39 @@ from sopkit.render.timeline import CRITICAL_MARK, timeline
 from sopkit.units import format_hours
 
 
-def _md_link(text: str, page: str, target: str, anchor: str = "") -> str:
-    return f"[{md_text(text)}]({relative(page, target)}{'#' + anchor if anchor else ''})"
+def _html_link(text: str, href: str) -> str:
+    return f'<a href="{md_html_text(href)}">{md_html_text(text)}</a>'
 
 
-def _step_view(library: Library, sop: Sop, step: Step, page: str) -> dict[str, Any]:
+def _step_view(
+    library: Library, sop: Sop, step: Step, page: str, use_directory_urls: bool = True
+) -> dict[str, Any]:
+    """What the template shows of a step; `facts` are (label, HTML) pairs."""
     facts: list[tuple[str, str]] = []
     kind = "Approval" if step.is_approval else "Task"
     if step.duration:
         label = "SLA" if step.is_approval else "Duration"
-        facts.append((label, md_text(format_hours(step.hours or 0))))
+        facts.append((label, md_html_text(format_hours(step.hours or 0))))
     if step.tools:
         refs = [tool_ref(library, tool_id) for tool_id in step.tools]
         facts.append(
             (
                 "Tools",
                 ", ".join(
-                    _md_link(r.name, page, r.page) if r.page else md_text(r.name) for r in refs
+                    _html_link(r.name, relative_url(page, r.page, use_directory_urls))
+                    if r.page
+                    else md_html_text(r.name)
+                    for r in refs
                 ),
             )
         )
     if step.output:
-        facts.append(("Output", md_text(step.output)))
+        facts.append(("Output", md_html_text(step.output)))
     default_after = (sop.steps[step.index - 1].id,) if step.index > 0 else ()
     if step.after != default_after:
         waits = [sop.step(ref) for ref in step.after]
         shown = [
-            f"[{step_number(s)}. {md_text(s.title)}](#{links.step_anchor(s.id)})"
+            _html_link(f"{step_number(s)}. {s.title}", "#" + links.step_anchor(s.id))
             for s in waits
             if s
         ]
@@ -61,11 +67,11 @@ def _step_view(library: Library, sop: Sop, step: Step, page: str) -> dict[str, A
     if step.is_approval:
         target = sop.step(step.on_reject) if step.on_reject else None
         if target:
+            back = f"{step_number(target)}. {target.title}"
             facts.append(
                 (
                     "Changes requested",
-                    f"back to [{step_number(target)}. {md_text(target.title)}]"
-                    f"(#{links.step_anchor(target.id)})",
+                    "back to " + _html_link(back, "#" + links.step_anchor(target.id)),
                 )
             )
     return {
@@ -185,7 +191,9 @@ def sop_markdown(
         critical_text=f"steps {critical_text}",
         tools=[tool_ref(library, tool_id) for tool_id in sop.tools],
         diagram=diagram,
-        steps=[_step_view(library, sop, step, page) for step in sop.steps],
+        steps=[
+            _step_view(library, sop, step, page, options.use_directory_urls) for step in sop.steps
+        ],
         orphans_first=_orphans(sop, None),
         approvals=[_approval_view(library, sop, step) for step in sop.approvals],
         kpis=[

@@ -45,7 +45,7 @@ def _cell(value: Any) -> Raw:
 
 
 def _html(value: Any) -> Raw:
-    return Raw("" if value is None else escape.html_text(str(value)))
+    return Raw("" if value is None else escape.md_html_text(str(value)))
 
 
 def _attr(value: Any) -> Raw:

@@ -1,0 +1,197 @@
+"""Role and tool pages: a summary of the role's (tool's) part in the handbook, and its SOPs.
+
+A role page counts the role's letters per phase and lists, by phase, every SOP where the role
+has a letter or is the owner: one line per SOP with the letters (each a link to the first step
+behind it), ownership and the approvals it gives. The steps themselves stay on the SOP pages.
+Past `PageOptions.list_page` SOPs the list continues on numbered pages, so no page grows with the
+handbook. Tool pages alike: one line per SOP with the steps and KPIs that use the tool.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from sopkit.model import Library, Sop
+from sopkit.render import links, paging
+from sopkit.render.context import GeneratedPage, PageOptions, all_phases, phase_name, sops_by_phase
+from sopkit.render.refs import LETTER_NAMES, sop_ref, step_number
+from sopkit.render.templating import render
+from sopkit.units import format_hours
+
+Entry = dict[str, Any]
+
+
+def role_counts(library: Library) -> dict[str, dict[str, Any]]:
+    """Per role: letters per phase and hours as R, computed once for all role pages."""
+    counts: dict[str, dict[str, Any]] = {
+        role: {"phases": defaultdict(lambda: {"r": 0, "a": 0, "c": 0, "i": 0, "hours": 0.0})}
+        for role in library.roles
+    }
+    for sop in library.sops:
+        for step in sop.steps:
+            for letter, roles in step.raci.letters():
+                for role in roles:
+                    if role not in counts:
+                        continue
+                    row = counts[role]["phases"][sop.phase]
+                    row[letter.lower()] += 1
+                    if letter == "R":
+                        row["hours"] += step.hours or 0.0
+    return counts
+
+
+def role_entry(library: Library, sop: Sop, role_id: str) -> Entry | None:
+    """The role's part in one SOP, or None when it has none."""
+    letters: dict[str, list[Any]] = {}
+    approvals = []
+    for step in sop.steps:
+        for letter in step.raci.letters_of(role_id):
+            letters.setdefault(letter, []).append(step)
+        if step.is_approval and step.raci.accountable == (role_id,):
+            approvals.append(
+                {
+                    "number": step_number(step),
+                    "title": step.title,
+                    "anchor": links.step_anchor(step.id),
+                    "sla": format_hours(step.hours) if step.hours else "not set",
+                    "criteria": len(step.criteria),
+                }
+            )
+    owner = sop.owner == role_id
+    if not (letters or owner):
+        return None
+    return {
+        "sop": sop_ref(library, sop.id),
+        "owner": owner,
+        "approvals": approvals,
+        "letters": [
+            {
+                "letter": letter,
+                "name": LETTER_NAMES[letter],
+                "steps": [
+                    {"number": step_number(s), "title": s.title, "anchor": links.step_anchor(s.id)}
+                    for s in steps
+                ],
+            }
+            for letter in "ARCI"
+            if (steps := letters.get(letter))
+        ],
+    }
+
+
+def tool_entry(library: Library, sop: Sop, tool_id: str) -> Entry | None:
+    """Where one SOP uses the tool, or None when it does not."""
+    steps = [
+        {"number": step_number(s), "title": s.title, "anchor": links.step_anchor(s.id)}
+        for s in sop.steps
+        if tool_id in s.tools
+    ]
+    kpis = [kpi.name for kpi in sop.kpis if kpi.source == tool_id]
+    if not (steps or kpis or tool_id in sop.tools):
+        return None
+    return {
+        "sop": sop_ref(library, sop.id),
+        "sop_wide": tool_id in sop.tools,
+        "steps": steps,
+        "kpis": kpis,
+    }
+
+
+def _entries_by_phase(
+    library: Library, entry: Callable[[Sop], Entry | None]
+) -> list[tuple[str, Entry]]:
+    return [
+        (phase_name(phase), found)
+        for phase, sops in sops_by_phase(library).items()
+        for sop in sops
+        if (found := entry(sop)) is not None
+    ]
+
+
+def _listed(
+    first: str, entries: list[tuple[str, Entry]], size: int
+) -> list[tuple[paging.Part, list[dict[str, Any]]]]:
+    """Each page of the list with its entries grouped by phase (a phase may span two pages)."""
+    runs = paging.split(entries, size)
+    pages = []
+    for part, run in zip(paging.parts(first, len(runs)), runs, strict=True):
+        groups: list[dict[str, Any]] = []
+        for phase, found in run:
+            if not groups or groups[-1]["name"] != phase:
+                groups.append({"name": phase, "entries": []})
+            groups[-1]["entries"].append(found)
+        pages.append((part, groups))
+    return pages
+
+
+def role_pages(
+    library: Library,
+    role_id: str,
+    options: PageOptions,
+    counts: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, GeneratedPage]:
+    """The role's page and, in a large handbook, the further pages of its SOP list."""
+    role = library.roles[role_id]
+    phases = (counts or role_counts(library))[role_id]["phases"]
+    load = [{"phase": phase_name(p), **phases[p]} for p in all_phases(library) if p in phases]
+    total = {key: sum(row[key] for row in load) for key in ("r", "a", "c", "i", "hours")}
+    entries = _entries_by_phase(library, lambda sop: role_entry(library, sop, role_id))
+    has_path = role_id in library.onboarding or any(e["letters"] for _, e in entries)
+    onboarding = links.onboarding_page(role_id) if options.onboarding and has_path else None
+    listed = _listed(links.role_page(role_id), entries, options.list_page)
+    all_parts = [part for part, _ in listed]
+    return {
+        part.page: GeneratedPage(
+            render(
+                "role.md.j2",
+                options.templates,
+                page=part.page,
+                use_directory_urls=options.use_directory_urls,
+                role=role,
+                role_page=links.role_page(role_id),
+                load=load,
+                load_total=total,
+                owned=sum(1 for _, e in entries if e["owner"]),
+                approvals=sum(len(e["approvals"]) for _, e in entries),
+                count=len(entries),
+                part=part,
+                parts=all_parts,
+                groups=groups,
+                onboarding_page=onboarding,
+                finder_page=links.finder_page(library.settings.sops_dir),
+            ),
+            "roles.yml",
+        )
+        for part, groups in listed
+    }
+
+
+def tool_pages(library: Library, tool_id: str, options: PageOptions) -> dict[str, GeneratedPage]:
+    """The tool's page and, in a large handbook, the further pages of its list of uses."""
+    tool = library.tools[tool_id]
+    entries = _entries_by_phase(library, lambda sop: tool_entry(library, sop, tool_id))
+    listed = _listed(links.tool_page(tool_id), entries, options.list_page)
+    all_parts = [part for part, _ in listed]
+    return {
+        part.page: GeneratedPage(
+            render(
+                "tool.md.j2",
+                options.templates,
+                page=part.page,
+                use_directory_urls=options.use_directory_urls,
+                tool=tool,
+                tool_page=links.tool_page(tool_id),
+                finder_page=links.finder_page(library.settings.sops_dir),
+                url=tool.url,
+                count=len(entries),
+                steps=sum(len(e["steps"]) for _, e in entries),
+                part=part,
+                parts=all_parts,
+                groups=groups,
+            ),
+            "tools.yml",
+        )
+        for part, groups in listed
+    }
