@@ -454,10 +454,16 @@ def test_material_tags_lists_sops_by_tag(plain: Build) -> None:
     assert "Brand governance" in text_of(plain.html("tags/"))
 
 
-def test_serve_rebuilds_write_sources_and_remove_them(handbook: Path) -> None:
+def test_serve_rebuilds_write_sources_and_remove_them(
+    handbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Under `mkdocs serve` each rebuild has its sources, and none outlive it."""
     workdir = handbook.parent.parent / "compat-serve"
     workdir.mkdir()
+    # A temporary folder of this test's own: other builds on the machine come and go in /tmp.
+    private_tmp = workdir / "tmp"
+    private_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
     site = {"docs_dir": str(handbook), "site_dir": str(workdir / "site")}
     config = {**site_config(handbook, []), **site}
     config_file = workdir / "mkdocs.yml"
