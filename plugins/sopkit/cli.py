@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from sopkit import __version__
 from sopkit.check import check_library, not_checked
 from sopkit.cli_author import add_author_commands
+from sopkit.cli_diff import add_diff_command
 from sopkit.cli_support import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -95,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     today_arg(report)
     report.set_defaults(run=cmd_report)
     add_author_commands(commands)
+    add_diff_command(commands)
     return parser
 
 

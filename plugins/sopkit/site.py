@@ -64,6 +64,15 @@ def settings_from_options(options: Mapping[str, Any]) -> Settings:
     )
 
 
+def read_config(raw: bytes) -> dict[str, Any]:
+    """A mkdocs.yml's settings; {} when it cannot be read (MkDocs itself reports why)."""
+    try:
+        loaded = yaml.load(raw.decode("utf-8"), Loader=_TolerantLoader)
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
 def find_handbook(path: str | None, cwd: Path | None = None) -> Handbook:
     """HANDBOOK as given, else the docs_dir of ./mkdocs.yml, else ./sop_library.
 
@@ -71,13 +80,7 @@ def find_handbook(path: str | None, cwd: Path | None = None) -> Handbook:
     """
     cwd = cwd or Path.cwd()
     config_file = cwd / "mkdocs.yml"
-    config: dict[str, Any] = {}
-    if config_file.is_file():
-        try:
-            loaded = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-        except (yaml.YAMLError, UnicodeDecodeError):
-            loaded = None
-        config = loaded if isinstance(loaded, dict) else {}
+    config = read_config(config_file.read_bytes()) if config_file.is_file() else {}
     docs_dir = cwd / str(config.get("docs_dir", "docs")) if config else None
     if path is not None:
         root = Path(path)

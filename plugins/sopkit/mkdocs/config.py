@@ -46,8 +46,9 @@ class SopkitConfig(base.Config):  # type: ignore[no-untyped-call]
     """Days off besides Saturdays and Sundays (`[2026-12-25, 2026-12-26]`): run pages skip them
     when they give due dates, as they skip weekends."""
 
-    today = c.Optional(c.Type(str))
-    """The date reviews are due against (YYYY-MM-DD); default: the day of the build."""
+    today = c.Optional(c.Type((str, dt.date)))
+    """The date reviews are due against (YYYY-MM-DD, quoted or not); default: the day of the
+    build. It also ends the what's-new period."""
 
     exports = c.Type(bool, default=True)
     """Write `sops.json` and `raci.csv` into the site."""
@@ -57,3 +58,11 @@ class SopkitConfig(base.Config):  # type: ignore[no-untyped-call]
 
     onboarding = c.Type(bool, default=True)
     """Generate the `onboarding/` pages."""
+
+    history = c.Type(bool, default=True)
+    """Show each SOP's git history on its page and generate the `whats-new/` page. Outside a git
+    repository (or without git) the site builds without them and says so once."""
+
+    whats_new_days = c.Type(int, default=90)
+    """How many days back the `whats-new/` page lists SOP changes, up to `today` if set, else up
+    to the newest commit (so the same repository builds the same page)."""

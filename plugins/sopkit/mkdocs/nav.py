@@ -19,6 +19,7 @@ TITLES = {
     "raci": "RACI matrix",
     "lifecycle": "Lifecycle map",
     "health": "Handbook health",
+    "whats-new": "What's new",
     "onboarding": "Onboarding",
     "roles": "Roles",
     "tools": "Tools",
@@ -32,7 +33,7 @@ _MD_ESCAPE = re.compile(r"\\(.)")
 
 def ordered_nav(items: list[Any], sops_dir: str) -> list[Any]:
     top = sops_dir.split("/")[0]
-    order = [top, "raci", "lifecycle", "health", "onboarding", "roles", "tools"]
+    order = [top, "raci", "lifecycle", "health", "whats-new", "onboarding", "roles", "tools"]
     generated: dict[str, Any] = {}
     result: list[Any] = []
     for item in items:

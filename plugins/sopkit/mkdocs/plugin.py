@@ -18,6 +18,7 @@ from mkdocs.utils.meta import get_data
 from pymdownx.superfences import fence_code_format
 
 from sopkit.check import check_library, not_checked
+from sopkit.history import History, read_history, recent_changes
 from sopkit.load import REGISTRIES, LoadCache, load_library
 from sopkit.macros import HandbookMacros
 from sopkit.mkdocs.config import SopkitConfig
@@ -28,7 +29,7 @@ from sopkit.mkdocs.sources import SourceFolders, with_markdown
 from sopkit.model import Diagnostic, Library, Settings, Sop
 from sopkit.render import passthrough
 from sopkit.render.assets import SCRIPTS, STYLESHEETS
-from sopkit.render.context import PageOptions
+from sopkit.render.context import GeneratedPage, PageOptions
 from sopkit.render.export import catalogue_json, raci_csv
 from sopkit.render.findings import display_prefix, finding_line
 from sopkit.render.findings_html import (
@@ -38,6 +39,7 @@ from sopkit.render.findings_html import (
     page_findings_html,
     pages_of_files,
 )
+from sopkit.render.history import WHATS_NEW, WHATS_NEW_LIMIT, sop_history_view, whats_new_page
 from sopkit.render.links import relative_url
 from sopkit.render.site_pages import generated_files, generated_pages
 from sopkit.render.sop_page import sop_markdown
@@ -77,6 +79,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         """Before a handbook-relative path: the handbook's folder relative to the working
         directory, so MkDocs names files as `sopkit check` and compilers do."""
         self.page_findings: dict[str, list[Diagnostic]] = {}
+        self.history: History | None = None
         self.mermaid_source: Path | None = None
         self.page_options: PageOptions | None = None
         self.macros = HandbookMacros(
@@ -107,13 +110,12 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             )
         if not options.phases:
             raise PluginError("sopkit: phases: expected at least one phase")
-        if options.today:
-            try:
-                self.today = dt.date.fromisoformat(options.today)
-            except ValueError:
-                raise PluginError(
-                    f"sopkit: today: expected a date YYYY-MM-DD, but received {options.today!r}"
-                ) from None
+        self.today = _today_option(options.today) or dt.date.today()
+        if options.whats_new_days < 1:
+            raise PluginError(
+                f"sopkit: whats_new_days: expected a number of days of 1 or more, but received "
+                f"{options.whats_new_days}"
+            )
         self.settings = Settings(
             sops_dir=options.sops_dir.strip("/"),
             phases=tuple(options.phases),
@@ -182,15 +184,17 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             holidays=self.config.holidays,
             material_tags=any(name in ("tags", "material/tags") for name in config.plugins),
         )
+        history = self.history = self._history(config, library) if self.config.history else None
         # An SOP file gets its page Markdown and keeps its source path, which plugins read.
         self.sop_files, self.page_sops = {}, {}
         self.html_blocks = {}
         for sop in library.sops:
             file = files.get_file_from_path(sop.file)
             if file is not None and library.sop(sop.id) is sop:
-                self.sop_files[sop.file] = with_markdown(
-                    file, self._stashed(sop.file, sop_markdown(library, sop, options))
+                markdown = sop_markdown(
+                    library, sop, options, history=sop_history_view(history, sop.file)
                 )
+                self.sop_files[sop.file] = with_markdown(file, self._stashed(sop.file, markdown))
                 self.page_sops[sop.file] = sop
         for rel in library.sop_files:
             file = files.get_file_from_path(rel)
@@ -200,7 +204,10 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             registry = files.get_file_from_path(name)
             if registry is not None:
                 files.remove(registry)
-        for src, page in generated_pages(library, options).items():
+        pages = generated_pages(library, options)
+        if history is not None:
+            pages[WHATS_NEW] = self._whats_new(config, library, history)
+        for src, page in pages.items():
             if files.get_file_from_path(src) is not None:
                 log.info(f"{src} is written by hand; it replaces the generated page")
                 continue
@@ -260,6 +267,35 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             self.html_blocks[src] = blocks
         return text
 
+    def _history(self, config: MkDocsConfig, library: Library) -> History:
+        history = read_history(Path(config.docs_dir), self.settings, library.sop_files)
+        if not history.available:
+            log.info(
+                f"No git history ({history.reason}): SOP pages show no history and "
+                "whats-new/ says so"
+            )
+        elif history.shallow:
+            log.warning(
+                "The repository is a shallow clone: SOP history and whats-new/ are partial "
+                "(fetch the whole history, e.g. `fetch-depth: 0` with actions/checkout)"
+            )
+        return history
+
+    def _whats_new(self, config: MkDocsConfig, library: Library, history: History) -> GeneratedPage:
+        days = self.config.whats_new_days
+        # The period ends on `today:` if set, else at the newest commit: the same repository
+        # then builds the same page whatever the day of the build.
+        until = _today_option(self.config.today) or (
+            history.changes[0].commit.day if history.changes else self.today
+        )
+        since = until - dt.timedelta(days=days - 1)
+        summaries, unlisted = recent_changes(
+            history, Path(config.docs_dir), self.settings, since, until, WHATS_NEW_LIMIT
+        )
+        return whats_new_page(
+            history, summaries, unlisted, days, until, frozenset(library.sop_files)
+        )
+
     def _report(self, findings: list[Diagnostic]) -> None:
         errors = [f for f in findings if f.severity == "error"]
         for finding in findings:
@@ -294,7 +330,9 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             return None
         sop = self.page_sops.get(src)
         if sop is not None:
-            source = sop_markdown(self.library, sop, self._options())
+            source = sop_markdown(
+                self.library, sop, self._options(), history=sop_history_view(self.history, src)
+            )
         else:
             source = UNREADABLE_PAGE
         body, page.meta = get_data(source)
@@ -398,6 +436,22 @@ def unsearched_svg(html: str) -> str:
     return html.replace("<svg ", '<svg data-search-exclude="svg" ').replace(
         "<svg>", '<svg data-search-exclude="svg">'
     )
+
+
+def _today_option(value: object) -> dt.date | None:
+    """The `today:` option, written quoted (a string) or not (YAML reads a date)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise PluginError(
+            f"sopkit: today: expected a date YYYY-MM-DD, but received {value!r}"
+        ) from None
 
 
 def safe_title(title: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sopkit.model import Library, Sop, Step
@@ -140,9 +141,16 @@ def _raci_rows(library: Library, sop: Sop) -> tuple[list[RoleRef], list[dict[str
 
 
 def sop_markdown(
-    library: Library, sop: Sop, options: PageOptions, diagram: Diagram | None = None
+    library: Library,
+    sop: Sop,
+    options: PageOptions,
+    diagram: Diagram | None = None,
+    history: Mapping[str, Any] | None = None,
 ) -> str:
-    """The Markdown of an SOP's page (with front matter for MkDocs, Material and mkdocs-macros)."""
+    """The Markdown of an SOP's page (with front matter for MkDocs, Material and mkdocs-macros).
+
+    `history` is the SOP's git history block (`render.history.sop_history_view`), if any.
+    """
     page = links.sop_page(sop)
     if diagram is None:
         diagram = workflow_diagram(
@@ -212,4 +220,5 @@ def sop_markdown(
         timeline=timeline(sop, library.roles),
         critical_mark=CRITICAL_MARK,
         run_page=links.run_page(sop.id) if has_run_page(library, sop) else None,
+        history=history,
     )
