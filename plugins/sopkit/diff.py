@@ -34,8 +34,6 @@ _SOP_DERIVED = frozenset(
 _STEP_DERIVED = frozenset(["id", "index", "path", "hours", "extra"])
 BODY = "body"
 """The name under which a change to an SOP's prose (outside step sections) is listed."""
-FILE = "file"
-"""The name under which a moved or renamed SOP file is listed."""
 
 
 def lead_time_hours(sop: Sop) -> float:
@@ -131,6 +129,8 @@ class HandbookDiff:
     sops_added: tuple[SopRef, ...]
     sops_removed: tuple[SopRef, ...]
     sops_changed: tuple[SopChange, ...]
+    sops_unreadable: tuple[SopRef, ...]
+    """SOPs whose file is still there but can no longer be read (the findings say why)."""
     moves: tuple[StepMove, ...]
     roles: EntryChanges
     tools: EntryChanges
@@ -144,7 +144,12 @@ class HandbookDiff:
     @property
     def process_changed(self) -> bool:
         return bool(
-            self.sops_added or self.sops_removed or self.sops_changed or self.roles or self.tools
+            self.sops_added
+            or self.sops_removed
+            or self.sops_changed
+            or self.sops_unreadable
+            or self.roles
+            or self.tools
         )
 
     @property
@@ -211,8 +216,6 @@ def sop_change(base: Sop, head: Sop) -> SopChange:
         _headings(head),
     ):
         fields.append(BODY)
-    if base.file != head.file:
-        fields.append(FILE)
     before = {step.id: step for step in reversed(base.steps)}
     after = {step.id: step for step in reversed(head.steps)}
     changed: list[StepChange] = []
@@ -322,9 +325,16 @@ def handbook_diff(
     added = tuple(
         SopRef(s.id, s.title, s.file) for s in head_sops.values() if s.id not in base_sops
     )
-    removed = tuple(
-        SopRef(s.id, s.title, s.file) for s in base_sops.values() if s.id not in head_sops
+    gone = [s for s in base_sops.values() if s.id not in head_sops]
+    head_files = {sop.file for sop in head.sops}
+    # A file that is still there but yields no SOP has not been removed: it cannot be read.
+    unreadable = tuple(
+        SopRef(s.id, s.title, s.file)
+        for s in gone
+        if s.file in head.sop_files and s.file not in head_files
     )
+    unreadable_ids = {ref.id for ref in unreadable}
+    removed = tuple(SopRef(s.id, s.title, s.file) for s in gone if s.id not in unreadable_ids)
     changes = [
         change
         for sop_id, sop in head_sops.items()
@@ -345,6 +355,7 @@ def handbook_diff(
         sops_added=added,
         sops_removed=removed,
         sops_changed=tuple(changes),
+        sops_unreadable=unreadable,
         moves=_moves(left, arrived),
         roles=_entry_changes(base.roles, head.roles),
         tools=_entry_changes(base.tools, head.tools),

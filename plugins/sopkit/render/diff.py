@@ -153,6 +153,8 @@ def _counts(diff: HandbookDiff) -> str:
         parts.append(f"{len(diff.sops_added)} added")
     if diff.sops_removed:
         parts.append(f"{len(diff.sops_removed)} removed")
+    if diff.sops_unreadable:
+        parts.append(f"{len(diff.sops_unreadable)} unreadable")
     findings = []
     if diff.findings_new:
         findings.append(_plural(len(diff.findings_new), "new finding"))
@@ -188,6 +190,13 @@ def diff_markdown(diff: HandbookDiff) -> str:
         out += [f"- {line}" for line in lines] + [""]
     for ref in diff.sops_removed:
         out += [f"### Removed: {md_text(ref.title)}", "", f"- File: {md_text(ref.file)}", ""]
+    for ref in diff.sops_unreadable:
+        out += [
+            f"### Cannot be read: {md_text(ref.title)}",
+            "",
+            f"- File: {md_text(ref.file)} (see the findings)",
+            "",
+        ]
     entries = _entry_lines("Role", diff.roles) + _entry_lines("Tool", diff.tools)
     if entries:
         out += ["### Roles and tools", ""] + [f"- {md_text(line)}" for line in entries] + [""]
@@ -212,6 +221,8 @@ def diff_text(diff: HandbookDiff) -> str:
         out += [f"    {line}" for line in lines]
     for ref in diff.sops_removed:
         out.append(f"- {ref.id}: {ref.title} (removed, {ref.file})")
+    for ref in diff.sops_unreadable:
+        out.append(f"! {ref.id}: {ref.title} (cannot be read, {ref.file}: see the findings)")
     out += _entry_lines("role", diff.roles) + _entry_lines("tool", diff.tools)
     out += [f"new finding: {_finding_words(f, str)}" for f in diff.findings_new]
     out += [f"fixed finding: {_finding_words(f, str)}" for f in diff.findings_fixed]
@@ -263,6 +274,7 @@ def diff_document(diff: HandbookDiff) -> dict[str, Any]:
             "added": [ref.id for ref in diff.sops_added],
             "removed": [ref.id for ref in diff.sops_removed],
             "changed": [_sop_change_json(change) for change in diff.sops_changed],
+            "unreadable": [ref.id for ref in diff.sops_unreadable],
         },
         "steps_moved": [{"step": m.step, "from": m.source, "to": m.target} for m in diff.moves],
         "roles": entries(diff.roles),
