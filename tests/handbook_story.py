@@ -79,7 +79,9 @@ SMOKE = """\
     raci: {R: qa-lead, A: account-director}
     duration: 2h
 """
-LAUNCH_BODY = "\nThe launch follows the signed brief.\n\n## Steps\n\n### Go live\n\nSwitch the ads on.\n"
+LAUNCH_BODY = (
+    "\nThe launch follows the signed brief.\n\n## Steps\n\n### Go live\n\nSwitch the ads on.\n"
+)
 REPORT_STEPS = """\
   - id: collect
     title: Collect the numbers

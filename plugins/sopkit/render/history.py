@@ -98,7 +98,7 @@ def whats_new_markdown(
         commit = summary.change.commit
         if commit.day.isoformat() != day:
             day = commit.day.isoformat()
-            out += ["", f"## {day}", ""]
+            out += [*([""] if out[-1] else []), f"## {day}", ""]
         why = f"{commit.author}: {commit.subject}" if commit.subject else commit.author
         out.append(f"- {_title(summary, sop_files)}: {_what_changed(summary)}. *{md_text(why)}*")
     if unlisted:
