@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 SCRIPT = Path(sys.executable).parent / "sopkit"
 SOPKIT = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "sopkit.cli"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-COMMANDS = ("check", "report", "init", "new", "schema", "export", "build-md")
+COMMANDS = ("check", "report", "init", "new", "schema", "export", "build-md", "diff")
 
 # What a plain MkDocs site needs for the pages of `sopkit build-md`: no sopkit plugin.
 PLAIN_MKDOCS = """\
@@ -172,6 +172,7 @@ def test_workflow_is_valid_yaml_whose_steps_run_existing_commands(site: Path) ->
     lines = _run_lines(workflow)
     assert lines == [
         "pip install -r requirements.txt",
+        'sopkit diff "origin/$BASE_BRANCH" --format markdown >> "$GITHUB_STEP_SUMMARY"',
         "sopkit check --format github --strict",
         "mkdocs build --strict",
     ]

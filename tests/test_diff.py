@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from sopkit.check import check_library
 from sopkit.diff import finding_changes, handbook_diff, sop_change
@@ -239,3 +240,57 @@ def test_handbook_text_is_escaped_in_markdown(tmp_path: Path) -> None:
     assert "<script>" not in markdown and "<b>" not in markdown
     assert "](javascript" not in markdown
     assert "### \\# &lt;script&gt;" in markdown
+
+
+def test_the_init_workflow_writes_the_summary_of_a_pull_request(tmp_path: Path) -> None:
+    """The summary step of the workflow `sopkit init` writes, run as GitHub runs it (bash)."""
+    bin_dir = str(Path(sys.executable).parent)
+    init = sopkit(tmp_path, "init", "site", "--name", "Team")
+    assert init.returncode == 0, init.stderr
+    site = tmp_path / "site"
+    workflow = yaml.safe_load((site / ".github/workflows/handbook.yml").read_text("utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    assert steps[0]["with"]["fetch-depth"] == 0
+    (summary_step,) = [s for s in steps if "sopkit diff" in s.get("run", "")]
+    assert summary_step["if"] == "github.event_name == 'pull_request'"
+    assert summary_step["env"] == {"BASE_BRANCH": "${{ github.base_ref }}"}
+
+    repo = Repo(site)
+    repo.commit("Start", "2026-11-01T10:00:00+00:00")
+    repo.git("update-ref", "refs/remotes/origin/main", "HEAD")  # as actions/checkout leaves it
+    sop_file = site / "handbook/sops/example-sop.md"
+    text = sop_file.read_text(encoding="utf-8")
+    assert "\nkpis:" in text
+    extra = (
+        "  - id: double-check\n    title: Double-check the result\n"
+        "    raci: {R: team-member, A: team-lead}\n    duration: 2h\n"
+    )
+    repo.commit(
+        "Add a check",
+        "2026-11-02T10:00:00+00:00",
+        {
+            "handbook/sops/example-sop.md": text.replace(
+                "\nkpis:", "\n" + extra.rstrip("\n") + "\nkpis:", 1
+            )
+        },
+    )
+    summary = tmp_path / "summary.md"
+    summary.write_text("", encoding="utf-8")
+    run = subprocess.run(
+        ["bash", "-e", "-c", summary_step["run"]],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            "PATH": f"{bin_dir}:/usr/bin:/bin",
+            "HOME": str(tmp_path),
+            "BASE_BRANCH": "main",
+            "GITHUB_STEP_SUMMARY": str(summary),
+            **GIT_ENV,
+        },
+    )
+    assert run.returncode == 0, run.stderr
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("## Process changes between **origin/main** and **working tree**")
+    assert "- Step *Double\\-check the result* added" in written
