@@ -68,14 +68,11 @@ def _commit(repo: Path, message: str, when: dt.datetime, author: str) -> None:
 
 
 def _edit(text: str, rng: random.Random) -> str:
-    """One realistic edit of an SOP file: a duration, a consulted role, or a sentence."""
-    choice = rng.randrange(3)
-    if choice == 0 and "duration: " in text:
+    """One realistic edit of an SOP file: a longer step, or a sentence more of prose."""
+    if rng.random() < 0.5:
         for old, new in (("duration: 1d", "duration: 2d"), ("duration: 4h", "duration: 6h")):
             if old in text:
                 return text.replace(old, new, 1)
-    if choice == 1 and "A: " in text:
-        return text.replace("A: ", "C: [quality-lead], A: ", 1) if "{R: " in text else text
     return text.rstrip("\n") + f"\n\nNote {rng.randrange(10**6)}: checked again with the team.\n"
 
 
@@ -100,10 +97,13 @@ def write_repository(count: int, commits: int, out: Path, seed: int) -> Path:
         when = start + dt.timedelta(minutes=(number + 1) * 200 * 24 * 60 // (commits + 1))
         if rng.random() < 0.05:
             old = rng.choice(files)
-            new = old.removesuffix(".md") + "-v2.md"
+            # Same file name (the SOP's id) in a folder of its own: a move, not a new SOP.
+            parent, name = old.rsplit("/", 1)
+            new = f"{parent}/moved-{number}/{name}"
+            (out / new).parent.mkdir(parents=True)
             _git(out, "mv", old, new)
             files[files.index(old)] = new
-            message = f"Rename {Path(old).stem}"
+            message = f"Move {Path(old).stem}"
         else:
             picked = rng.sample(files, rng.randint(1, 4))
             for rel in picked:

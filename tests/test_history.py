@@ -13,7 +13,9 @@ import pytest
 from sopkit.history import read_history, recent_changes
 from sopkit.load import load_library
 from sopkit.model import Settings
-from sopkit.render.history import whats_new_markdown
+from sopkit.render.context import PageOptions
+from sopkit.render.history import sop_history_view, whats_new_markdown
+from sopkit.render.sop_page import sop_markdown
 
 from .gitrepo import GIT_ENV, Repo
 from .handbook_story import break_handbook, tell_story
@@ -87,7 +89,7 @@ def test_whats_new_lists_process_changes_newest_first(story_site: Build) -> None
     assert items[0] == (
         "Campaign launch : step Smoke test the live ads added; step Measure the first week "
         "removed; approver of Pre-launch QA changed; lead time 32 h -> 34 h (+2 h). "
-        "Cy Diaz: Add a smoke test; the client contact approves QA"
+        "By Cy Diaz: Add a smoke test; the client contact approves QA"
     )
     assert items[2].startswith("Kickoff : SOP removed.")
     link = page.select("article li")[0].find("a")
@@ -190,3 +192,37 @@ def test_today_must_be_a_date(tmp_path: Path) -> None:
     built = mkdocs_build(site)
     assert built.returncode != 0
     assert "sopkit: today: expected a date YYYY-MM-DD, but received 'soon'" in built.output
+
+
+def test_commit_text_is_escaped(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    write_handbook(repo.path, {"sops/publish.md": PUBLISH_SOP})
+    repo.commit("Start", "2026-11-01T10:00:00+00:00")
+    hostile = "<script>alert(1)</script> [x](javascript:alert(2)) {{ config }}"
+    repo.commit(
+        hostile,
+        "2026-11-02T10:00:00+00:00",
+        {"handbook/sops/publish.md": PUBLISH_SOP.replace("duration: 1d", "duration: 2d")},
+        author="<img src=x onerror=alert(3)>",
+    )
+    docs = repo.path / "handbook"
+    library = load_library(docs)
+    history = read_history(docs, Settings(), library.sop_files)
+    until = dt.date(2026, 11, 30)
+    summaries, _ = recent_changes(history, docs, Settings(), dt.date(2026, 9, 1), until, 10)
+    pages = {
+        "whats-new": whats_new_markdown(
+            history, summaries, 0, 90, until, frozenset(library.sop_files)
+        ),
+        "sop": sop_markdown(
+            library,
+            library.sops[0],
+            PageOptions(today=until),
+            history=sop_history_view(history, "sops/publish.md"),
+        ),
+    }
+    for name, markdown in pages.items():
+        assert "<script>" not in markdown and "<img" not in markdown, name
+        assert "](javascript" not in markdown and "{{" not in markdown, name
+        assert "&lt;script&gt;" in markdown, name
+    assert "lead time 8 h -> 16 h (+8 h)" in pages["whats-new"]

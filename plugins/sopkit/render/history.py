@@ -99,8 +99,10 @@ def whats_new_markdown(
         if commit.day.isoformat() != day:
             day = commit.day.isoformat()
             out += [*([""] if out[-1] else []), f"## {day}", ""]
-        why = f"{commit.author}: {commit.subject}" if commit.subject else commit.author
-        out.append(f"- {_title(summary, sop_files)}: {_what_changed(summary)}. *{md_text(why)}*")
+        why = f"By {commit.author}: {commit.subject}" if commit.subject else f"By {commit.author}"
+        # A hard line break: who and why on a line of their own under what changed.
+        out.append(f"- {_title(summary, sop_files)}: {_what_changed(summary)}.  ")
+        out.append(f"  {md_text(why)}")
     if unlisted:
         out += [
             "",
