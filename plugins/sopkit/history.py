@@ -221,6 +221,8 @@ def recent_changes(
     `limit` are summarised; the second value counts the changes in the window not looked at.
     """
     window = [c for c in history.changes if since <= c.commit.day <= until]
+    # One change's new version is often the next one's old version: each is read once.
+    parsed: dict[tuple[str, str], Sop | None] = {}
     summaries: list[ChangeSummary] = []
     done = 0
     while done < len(window) and len(summaries) < limit:
@@ -231,7 +233,7 @@ def recent_changes(
         )
         for change in batch:
             done += 1
-            summary = _summary(change, blobs, settings)
+            summary = _summary(change, blobs, settings, parsed)
             if summary is not None:
                 summaries.append(summary)
                 if len(summaries) == limit:
@@ -240,18 +242,29 @@ def recent_changes(
 
 
 def _sop_of(
-    blob: str | None, path: str, blobs: Mapping[str, bytes], settings: Settings
+    blob: str | None,
+    path: str,
+    blobs: Mapping[str, bytes],
+    settings: Settings,
+    parsed: dict[tuple[str, str], Sop | None],
 ) -> Sop | None:
-    if blob is None or blob not in blobs:
+    if blob is None:
         return None
-    return load_sop_file(blobs[blob], path, settings).sop
+    key = (blob, path)
+    if key not in parsed:
+        raw = blobs.get(blob)
+        parsed[key] = None if raw is None else load_sop_file(raw, path, settings).sop
+    return parsed[key]
 
 
 def _summary(
-    change: FileChange, blobs: Mapping[str, bytes], settings: Settings
+    change: FileChange,
+    blobs: Mapping[str, bytes],
+    settings: Settings,
+    parsed: dict[tuple[str, str], Sop | None],
 ) -> ChangeSummary | None:
-    old = _sop_of(change.old_blob, change.old_path or change.path, blobs, settings)
-    new = _sop_of(change.new_blob, change.path, blobs, settings)
+    old = _sop_of(change.old_blob, change.old_path or change.path, blobs, settings, parsed)
+    new = _sop_of(change.new_blob, change.path, blobs, settings, parsed)
     if change.new_blob is None:
         return ChangeSummary(change, old.title if old else change.path, "removed", None)
     if new is None:
