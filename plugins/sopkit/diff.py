@@ -22,6 +22,7 @@ _SOP_DERIVED = frozenset(
         "steps",
         "critical_path",
         "lead_time_hours",
+        "schedule",
         "review_days",
         "file",
         "extra",
