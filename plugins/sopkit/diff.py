@@ -30,6 +30,9 @@ _SOP_DERIVED = frozenset(
         "steps_intro",
         "outro",
         "orphan_headings",
+        # Headings with their lines: the prose they hold is compared as `body` and instructions.
+        "headings",
+        "steps_heading",
     ]
 )
 _STEP_DERIVED = frozenset(["id", "index", "path", "hours", "extra"])
