@@ -156,6 +156,8 @@ def test_wheel_carries_every_source_template_override_and_schema(wheel: Path) ->
         "sopkit/overrides/assets/sopkit-run.css",
         "sopkit/overrides/assets/sopkit-schedule.js",
         "sopkit/overrides/assets/sopkit-run.js",
+        "sopkit/overrides/assets/finder.js",
+        "sopkit/templates/pages/finder.md.j2",
         "sopkit/templates/pages/sop.md.j2",
         "sopkit/templates/pages/run.md.j2",
         "sopkit/templates/pages/raci.md.j2",
@@ -357,7 +359,7 @@ def assert_is_the_tiny_handbook_site(site: Path) -> None:
         page(url)
     # The assets are the package's own files, byte for byte.
     assets = ("sopkit.css", "sopkit.js", "sopkit-run.css", "sopkit-schedule.js", "sopkit-run.js")
-    for name in assets:
+    for name in (*assets, "finder.js"):
         shipped = (REPO / "overrides" / "assets" / name).read_bytes()
         assert (site / "assets" / "sopkit" / name).read_bytes() == shipped
     catalogue = json.loads((site / "sops.json").read_text(encoding="utf-8"))
