@@ -88,24 +88,28 @@ def review_short(sop: Sop, today: dt.date) -> str:
 def _facet_values(library: Library, sop: Sop, today: dt.date) -> dict[str, tuple[str, ...]]:
     """The facet keys of one SOP (lowercase: the finder matches whatever the case)."""
     team = owner_team(library, sop)
-    return {
-        "phase": (sop.phase.lower(),),
+    keys = {
+        "phase": (sop.phase,),
         "owner": (sop.owner,) if sop.owner else (),
         "role": sop_roles(sop),
-        "team": (match_key(team),) if team else (),
+        "team": (team,) if team else (),
         "tool": sop.all_tools(),
-        "tag": tuple(dict.fromkeys(match_key(tag) for tag in sop.tags)),
+        "tag": sop.tags,
         "status": (sop.status,),
         "review": (review_state(sop, today).state,),
     }
+    return {facet: tuple(dict.fromkeys(map(match_key, found))) for facet, found in keys.items()}
 
 
 def _role_choices(library: Library, ids: Iterable[str]) -> list[Choice]:
     found = set(ids)
     choices = [
-        Choice(role.id, role.name, role.id) for role in library.roles.values() if role.id in found
+        Choice(role.id, role.name, match_key(role.id))
+        for role in library.roles.values()
+        if match_key(role.id) in found
     ]
-    choices += [Choice(i, i, i) for i in sorted(found - set(library.roles))]
+    known = {match_key(role_id) for role_id in library.roles}
+    choices += [Choice(i, i, i) for i in sorted(found - known)]
     return sorted(choices, key=lambda c: (c.label.lower(), c.value))
 
 
@@ -116,7 +120,7 @@ def _choices(
     for row in values:
         for facet, keys in row.items():
             used[facet].update(keys)
-    phases = [p for p in all_phases(library) if p.lower() in used["phase"]]
+    phases = [p for p in all_phases(library) if match_key(p) in used["phase"]]
     teams: dict[str, str] = {}
     tags: dict[str, str] = {}
     for sop in sops:
@@ -125,9 +129,15 @@ def _choices(
             teams.setdefault(match_key(team), team)
         for tag in sop.tags:
             tags.setdefault(match_key(tag), library.tag_name(tag))
-    tools = [Choice(t, library.tools[t].name if t in library.tools else t, t) for t in used["tool"]]
+    tools = [
+        Choice(tool.id, tool.name, match_key(tool.id))
+        for tool in library.tools.values()
+        if match_key(tool.id) in used["tool"]
+    ]
+    known = {match_key(tool_id) for tool_id in library.tools}
+    tools += [Choice(t, t, t) for t in used["tool"] - known]
     return {
-        "phase": [Choice(p, phase_name(p), p.lower()) for p in phases],
+        "phase": [Choice(p, phase_name(p), match_key(p)) for p in phases],
         "owner": _role_choices(library, used["owner"]),
         "role": _role_choices(library, used["role"]),
         "team": sorted(
