@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from sopkit.cli_support import (
@@ -25,6 +26,9 @@ from sopkit.markdown_site import (
     use_directory_urls,
     write_markdown_site,
 )
+from sopkit.model import Library
+from sopkit.project import MacroErrors, read_source_config, write_project
+from sopkit.render.context import PageOptions
 from sopkit.scaffold import (
     DEFAULT_SCAFFOLD,
     ScaffoldError,
@@ -102,6 +106,8 @@ def cmd_build_md(args: argparse.Namespace) -> int:
     out = Path(args.out)
     try:
         options = page_options(config, args.today, False if args.file_urls else None)
+        if args.project:
+            return _write_project(library, out, options, bool(config), args.force)
         site = write_markdown_site(
             library, out, options, exports=exports_enabled(config), force=args.force
         )
@@ -113,6 +119,32 @@ def cmd_build_md(args: argparse.Namespace) -> int:
         f"{_count(len(site.copied), 'hand-written file')}"
         + (f", {' and '.join(site.exports)}" if site.exports else "")
         + f", and the styles and scripts in {out}/assets/sopkit/."
+    )
+    return EXIT_OK
+
+
+def _write_project(
+    library: Library, out: Path, options: PageOptions, has_config: bool, force: bool
+) -> int:
+    source = read_source_config(Path("mkdocs.yml")) if has_config else {}
+    try:
+        project = write_project(library, out, options, source, force=force)
+    except MacroErrors as exc:
+        count = len(exc.problems)
+        print(
+            f"sopkit build-md: {count} macro{'s' if count != 1 else ''} in hand-written pages "
+            f"cannot be expanded; nothing was written:\n{exc}",
+            file=sys.stderr,
+        )
+        return EXIT_FINDINGS
+    site = project.site
+    print(
+        f"Wrote {out}/{project.config} and {_count(site.files, 'file')} to {out}/docs: "
+        f"{_count(len(site.sop_pages), 'SOP page')}, "
+        f"{_count(len(site.generated), 'generated page')}, "
+        f"{_count(len(site.copied), 'hand-written file')} (macros expanded). "
+        f"Build it with `zensical build -f {out}/{project.config}` "
+        f"or `mkdocs build -f {out}/{project.config}`."
     )
     return EXIT_OK
 
@@ -226,9 +258,12 @@ def add_author_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
         "matter, and use raw HTML blocks (diagrams are inline SVG) and attribute lists: the\n"
         "generator needs attr_list, md_in_html, tables, admonition and pymdownx.tasklist, or\n"
         "their equivalents (a mermaid fence only for Mermaid in hand-written pages).\n"
-        "A handbook with errors writes nothing (exit 1).",
-        epilog="example:\n  sopkit build-md sop_library build/markdown --today 2026-11-24\n\n"
-        + EXIT_CODES,
+        "With --project, OUT gets a mkdocs.yml and the pages in OUT/docs/, the macros of\n"
+        "hand-written pages expanded: `zensical build` or plain `mkdocs build` publishes it.\n"
+        "A handbook with errors writes nothing (exit 1); so does a macro that names\n"
+        "something the handbook lacks.",
+        epilog="examples:\n  sopkit build-md sop_library build/markdown --today 2026-11-24\n"
+        "  sopkit build-md sop_library build/project --project\n\n" + EXIT_CODES,
         formatter_class=raw,
     )
     handbook_arg(build_md)
@@ -243,5 +278,11 @@ def add_author_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
         action="store_true",
         help="link raw-HTML parts to page.html instead of page/ (for generators without "
         "directory URLs)",
+    )
+    build_md.add_argument(
+        "--project",
+        action="store_true",
+        help="write OUT/mkdocs.yml and the pages in OUT/docs/, with macros expanded, ready for "
+        "`zensical build` or plain `mkdocs build`",
     )
     build_md.set_defaults(run=cmd_build_md)

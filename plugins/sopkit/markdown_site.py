@@ -163,8 +163,13 @@ def write_markdown_site(
     *,
     exports: bool = True,
     force: bool = False,
+    handwritten: Mapping[str, str] | None = None,
 ) -> MarkdownSite:
-    """Write the handbook as plain Markdown pages into `out`. Raises `OutputError`."""
+    """Write the handbook as plain Markdown pages into `out`. Raises `OutputError`.
+
+    `handwritten` gives the text of hand-written pages to write instead of copying them (their
+    macros expanded); other hand-written files are copied as they are.
+    """
     root = Path(library.root).resolve()
     target = out.resolve()
     if target == root or root in target.parents:
@@ -181,6 +186,9 @@ def write_markdown_site(
     copied = handwritten_files(library)
     for rel in copied:
         destination = out / rel
+        if handwritten is not None and rel in handwritten:
+            _write(destination, handwritten[rel])
+            continue
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(root / rel, destination)
     sop_files = {sop.file for sop in library.sops}

@@ -1,39 +1,26 @@
-"""The navigation of a handbook site whose mkdocs.yml has no `nav`: a reading order.
-
-Hand-written pages come first, then the SOPs (one section per folder), then the single-page
-views, then onboarding, roles and tools as their index pages only: their many pages are one
-click away and stay out of every page's navigation, which keeps pages small in big handbooks.
-"""
+"""The navigation of a handbook site whose mkdocs.yml has no `nav`: sopkit's reading order
+(`sopkit.reading_order`) applied to MkDocs' nav."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
-from sopkit.render.links import RUN_FOLDER
-
-TITLES = {
-    "raci": "RACI matrix",
-    "lifecycle": "Lifecycle map",
-    "health": "Handbook health",
-    "whats-new": "What's new",
-    "onboarding": "Onboarding",
-    "roles": "Roles",
-    "tools": "Tools",
-}
-INDEX_ONLY = ("onboarding", "roles", "tools")
-HIDDEN = (RUN_FOLDER,)
-"""Folders whose pages are reached from other pages only: run pages, from their SOP's page."""
-_H1 = re.compile(r"^# (.+)$", re.MULTILINE)
-_MD_ESCAPE = re.compile(r"\\(.)")
+from sopkit.reading_order import (
+    HIDDEN,
+    INDEX_ONLY,
+    SOPS_TITLE,
+    TITLES,
+    generated_sections,
+    heading_title,
+)
 
 
 def ordered_nav(items: list[Any], sops_dir: str) -> list[Any]:
-    top = sops_dir.split("/")[0]
-    order = [top, "raci", "lifecycle", "health", "whats-new", "onboarding", "roles", "tools"]
+    order = generated_sections(sops_dir)
+    top = order[0]
     generated: dict[str, Any] = {}
     result: list[Any] = []
     for item in items:
@@ -50,7 +37,7 @@ def ordered_nav(items: list[Any], sops_dir: str) -> list[Any]:
             continue
         if isinstance(item, Section):
             if key == top:
-                item.title = "SOPs"
+                item.title = SOPS_TITLE
                 _title_sections(item)
             else:
                 item.title = TITLES.get(key, item.title)
@@ -70,9 +57,9 @@ def _title_sections(section: Section) -> None:
         if isinstance(child, Section):
             index = _index_page(child)
             if index is not None:
-                match = _H1.search(index.file.content_string)
-                if match:
-                    child.title = _MD_ESCAPE.sub(r"\1", match.group(1)).strip()
+                title = heading_title(index.file.content_string)
+                if title:
+                    child.title = title
             _title_sections(child)
 
 

@@ -41,6 +41,7 @@ from sopkit.render.findings_html import (
 )
 from sopkit.render.history import WHATS_NEW, WHATS_NEW_LIMIT, sop_history_view, whats_new_page
 from sopkit.render.links import relative_url
+from sopkit.render.onboarding_pages import with_start_here
 from sopkit.render.site_pages import generated_files, generated_pages
 from sopkit.render.sop_page import sop_markdown
 from sopkit.units import interval_days
@@ -355,7 +356,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             else:
                 raise PluginError(f"sopkit: a macro names something the handbook lacks:\n{listing}")
         if page.is_homepage and self.config.onboarding and "onboarding/" not in markdown:
-            return _start_here(markdown)
+            return with_start_here(markdown)
         return markdown
 
     on_page_markdown = CombinedEvent(_sop_page_markdown, _macro_problems)
@@ -468,20 +469,6 @@ def safe_title(title: str) -> str:
         .replace("<", "\u2039")
         .replace(">", "\u203a")
     )
-
-
-def _start_here(markdown: str) -> str:
-    """The home page gets a "start here" pointer to onboarding unless it links there itself."""
-    note = (
-        '!!! tip "New here? Start here"\n\n'
-        "    Open [your role's onboarding path](onboarding/index.md): what to read, in order,"
-        " with your progress kept in this browser.\n\n"
-    )
-    lines = markdown.split("\n")
-    for index, line in enumerate(lines):
-        if line.startswith("# "):
-            return "\n".join([*lines[: index + 1], "", note, *lines[index + 1 :]])
-    return note + markdown
 
 
 def _after_title(html: str, block: str) -> str:

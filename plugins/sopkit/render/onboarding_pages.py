@@ -104,3 +104,17 @@ def onboarding_pages(library: Library, options: PageOptions) -> dict[str, Genera
         "onboarding.yml",
     )
     return pages
+
+
+def with_start_here(markdown: str) -> str:
+    """The home page gets a "start here" pointer to onboarding unless it links there itself."""
+    note = (
+        '!!! tip "New here? Start here"\n\n'
+        "    Open [your role's onboarding path](onboarding/index.md): what to read, in order,"
+        " with your progress kept in this browser.\n\n"
+    )
+    lines = markdown.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join([*lines[: index + 1], "", note, *lines[index + 1 :]])
+    return note + markdown
