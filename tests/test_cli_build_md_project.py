@@ -99,9 +99,9 @@ def test_macros_of_hand_written_pages_are_expanded(project: Path) -> None:
     for page in (project / "docs").rglob("*.md"):
         text = page.read_text(encoding="utf-8")
         assert "{{" not in text and "{%" not in text, page
-    how = (project / "docs/how-we-work.md").read_text(encoding="utf-8")
+    how = (project / "docs/how-we-work/index.md").read_text(encoding="utf-8")
     assert "| SOP | Phase | Owner | Lead time | Review |" in how
-    fixing = (project / "docs/fixing-bottlenecks.md").read_text(encoding="utf-8")
+    fixing = (project / "docs/fixing-bottlenecks/index.md").read_text(encoding="utf-8")
     assert 'data-step="' in fixing  # the workflow macro, drawn as inline SVG
     assert "onboarding/index.md" in (project / "docs/index.md").read_text(encoding="utf-8")
 
@@ -114,16 +114,10 @@ def test_zensical_builds_every_page_with_working_links(project: Path, zensical_s
         assert html.is_file(), html
     for name in ("sops.json", "raci.csv", *(f"assets/sopkit/{n}" for n in SCRIPTS)):
         assert (site / name).is_file(), name
-    run_pages = sorted((project / "docs/run").glob("*.md"))
-    assert run_pages and all((site / "run" / p.stem / "index.html").is_file() for p in run_pages)
-    broken = broken_links(site)
-    # Zensical 0.0.73 rebases relative links inside raw inline HTML (`<p>`, `<span>`, not
-    # `<div>` blocks) of non-index pages as if they were Markdown links: one `../` too many.
-    # Plain MkDocs resolves them all (test below); here every other link must resolve.
-    assert all(
-        target.startswith("../") and resolves(site / source, target[3:])
-        for source, target in broken
-    ), broken[:20]
+    run_pages = sorted((project / "docs/run").glob("*/index.md"))
+    assert run_pages
+    assert all((site / "run" / p.parent.name / "index.html").is_file() for p in run_pages)
+    assert broken_links(site) == []
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     nav = text_of(home.select_one("nav.md-nav--primary") or home)
     for title in ("SOPs", "RACI matrix", "Lifecycle map", "Handbook health", "SEO"):
@@ -183,15 +177,20 @@ def broken_links(site: Path) -> list[tuple[str, str]]:
     for html in sorted(site.rglob("*.html")):
         soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
         assert "{{" not in text_of(soup.select_one("article") or soup), html
-        for link in soup.select("article a[href], article img[src]"):
-            url = urlsplit(str(link.get("href") or link.get("src")))
+        links = soup.select("article a[href], article a[xlink\\:href], article img[src]")
+        assert links or html.name != "index.html" or html.parent == site, html
+        for link in links:
+            target = link.get("href") or link.get("xlink:href") or link.get("src")
+            url = urlsplit(str(target))
             if url.scheme or url.netloc or not url.path:
                 continue
-            if not resolves(html, url.path):
+            if not resolves(html, url.path, site):
                 broken.append((html.relative_to(site).as_posix(), url.path))
     return broken
 
 
-def resolves(html: Path, path: str) -> bool:
+def resolves(html: Path, path: str, site: Path) -> bool:
+    """Whether `path` from `html` leads to a file of `site` (not past its root)."""
     target = (html.parent / unquote(path)).resolve()
-    return target.is_file() or (target / "index.html").is_file()
+    inside = target == site.resolve() or site.resolve() in target.parents
+    return inside and (target.is_file() or (target / "index.html").is_file())

@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from sopkit.folder_pages import FolderClash, folder_locations, rebase_links
 from sopkit.load import REGISTRIES
 from sopkit.model import Library
 from sopkit.render.assets import SCRIPTS, STYLESHEETS
@@ -149,11 +150,16 @@ class MarkdownSite:
     copied: tuple[str, ...]
     exports: tuple[str, ...]
     assets: tuple[str, ...] = ASSETS
+    locations: Mapping[str, str] = field(default_factory=dict)
+    """Page source -> where it was written, for pages written as folder indexes."""
 
     @property
     def files(self) -> int:
         parts = (self.sop_pages, self.generated, self.copied, self.exports, self.assets)
         return sum(len(part) for part in parts)
+
+    def location(self, page: str) -> str:
+        return self.locations.get(page, page)
 
 
 def write_markdown_site(
@@ -164,11 +170,13 @@ def write_markdown_site(
     exports: bool = True,
     force: bool = False,
     handwritten: Mapping[str, str] | None = None,
+    folder_pages: bool = False,
 ) -> MarkdownSite:
     """Write the handbook as plain Markdown pages into `out`. Raises `OutputError`.
 
     `handwritten` gives the text of hand-written pages to write instead of copying them (their
-    macros expanded); other hand-written files are copied as they are.
+    macros expanded); other hand-written files are copied as they are. With `folder_pages`, each
+    page that is not an index is written as the index of its own folder (see `folder_pages`).
     """
     root = Path(library.root).resolve()
     target = out.resolve()
@@ -184,36 +192,58 @@ def write_markdown_site(
             "others are left as they are)"
         )
     copied = handwritten_files(library)
+    pages: dict[str, str] = {}
     for rel in copied:
-        destination = out / rel
         if handwritten is not None and rel in handwritten:
-            _write(destination, handwritten[rel])
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(root / rel, destination)
+            pages[rel] = handwritten[rel]
+        elif folder_pages and rel.endswith(".md"):
+            pages[rel] = (root / rel).read_text(encoding="utf-8")
+        else:
+            destination = out / rel
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(root / rel, destination)
     sop_files = {sop.file for sop in library.sops}
     written: dict[str, list[str]] = {"sop": [], "generated": []}
     for src, markdown in markdown_pages(library, options).items():
         # As in the plugin, a hand-written page replaces the generated page of the same path.
         if src in copied:
             continue
-        _write(out / src, markdown)
+        pages[src] = markdown
         written["sop" if src in sop_files else "generated"].append(src)
-    for src, text in generated_files(library).items():
-        if src not in copied:
-            _write(out / src, text)
+    other_files = dict(generated_files(library))
+    for src in list(other_files):
+        if src in copied:
+            del other_files[src]
+        else:
             written["generated"].append(src)
+    export_files = export_texts(library, options.use_directory_urls) if exports else {}
+    locations: dict[str, str] = {}
+    if folder_pages and options.use_directory_urls:
+        try:
+            locations = folder_locations(pages)
+        except FolderClash as clash:
+            raise OutputError(str(clash)) from None
+        files = {name: name for name in (*copied, *other_files, *export_files, *ASSETS)}
+        files.update(locations)
+        for src, location in locations.items():
+            # Every page: its own links and those to pages that moved.
+            pages[src] = rebase_links(pages[src], src, location, files)
+    for src, text in pages.items():
+        _write(out / locations.get(src, src), text)
+    for src, text in other_files.items():
+        _write(out / src, text)
     for asset in ASSETS:
         name = asset.rsplit("/", 1)[-1]
         source = resources.files("sopkit.overrides").joinpath("assets", name)
         _write(out / asset, source.read_text(encoding="utf-8"))
-    written_exports: list[str] = []
-    if exports:
-        for name, text in export_texts(library, options.use_directory_urls).items():
-            _write(out / name, text)
-            written_exports.append(name)
+    for name, text in export_files.items():
+        _write(out / name, text)
     return MarkdownSite(
-        tuple(written["sop"]), tuple(written["generated"]), tuple(copied), tuple(written_exports)
+        tuple(written["sop"]),
+        tuple(written["generated"]),
+        tuple(copied),
+        tuple(export_files),
+        locations={src: loc for src, loc in locations.items() if loc != src},
     )
 
 

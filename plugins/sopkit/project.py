@@ -3,7 +3,8 @@
 OUT/docs/ holds the pages `build-md` writes, with the macros of hand-written pages expanded;
 OUT/mkdocs.yml carries over the source site's name, theme and extra assets, lists the Markdown
 extensions the pages use, adds sopkit's styles and scripts and spells out the plugin's reading
-order as `nav`. Zensical and plain MkDocs build it as it is.
+order as `nav`. Pages are written as folder indexes (see `folder_pages`). Zensical and plain
+MkDocs build it as it is.
 """
 
 from __future__ import annotations
@@ -168,10 +169,16 @@ def write_project(
         pages["index.md"] = with_start_here(pages["index.md"])
     docs = out / DOCS
     site = write_markdown_site(
-        library, docs, options, exports=exports_enabled(source), force=True, handwritten=pages
+        library,
+        docs,
+        options,
+        exports=exports_enabled(source),
+        force=True,
+        handwritten=pages,
+        folder_pages=True,
     )
     extra_js = _mermaid_copy(source, docs, source_dir or Path.cwd())
-    config = project_config(source, library, docs, extra_js)
+    config = project_config(source, library, docs, extra_js, site)
     _copy_custom_dir(config, source_dir or Path.cwd(), out)
     text = yaml.dump(config, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True, width=100)
     (out / "mkdocs.yml").write_bytes(text.encode("utf-8"))
@@ -179,7 +186,11 @@ def write_project(
 
 
 def project_config(
-    source: Mapping[str, Any], library: Library, docs: Path, extra_js: list[str]
+    source: Mapping[str, Any],
+    library: Library,
+    docs: Path,
+    extra_js: list[str],
+    site: MarkdownSite | None = None,
 ) -> dict[str, Any]:
     """The project's mkdocs.yml, as data."""
     config: dict[str, Any] = {"site_name": "Handbook"}
@@ -194,9 +205,24 @@ def project_config(
     scripts = [a for a in ASSETS if a.endswith(".js")] + extra_js
     config["extra_javascript"] = _with(config.get("extra_javascript"), scripts)
     config["markdown_extensions"] = markdown_extensions(source.get("markdown_extensions"))
+    locations = site.locations if site is not None else {}
     nav = source.get("nav")
-    config["nav"] = nav if nav else reading_nav(docs, library.settings.sops_dir)
+    if nav:
+        config["nav"] = _relocated(nav, locations)
+    else:
+        config["nav"] = reading_nav(docs, library.settings.sops_dir, locations)
     return config
+
+
+def _relocated(nav: Any, locations: Mapping[str, str]) -> Any:
+    """A `nav` of the source site with its pages where the project wrote them."""
+    if isinstance(nav, str):
+        return locations.get(nav, nav)
+    if isinstance(nav, list):
+        return [_relocated(entry, locations) for entry in nav]
+    if isinstance(nav, dict):
+        return {key: _relocated(value, locations) for key, value in nav.items()}
+    return nav
 
 
 def markdown_extensions(source: Any) -> list[Any]:
@@ -234,9 +260,15 @@ def markdown_extensions(source: Any) -> list[Any]:
 _FENCE_FORMAT = "pymdownx.superfences.fence_code_format"
 
 
-def reading_nav(docs: Path, sops_dir: str) -> list[Any]:
-    """The plugin's reading order of the pages under `docs`, as a mkdocs.yml `nav`."""
-    tree = _tree(sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")))
+def reading_nav(docs: Path, sops_dir: str, locations: Mapping[str, str] | None = None) -> list[Any]:
+    """The plugin's reading order of the pages under `docs`, as a mkdocs.yml `nav`.
+
+    `locations` maps a page to where it was written, when not at its own path; the order and
+    titles follow the pages' own paths.
+    """
+    written = {location: page for page, location in (locations or {}).items()}
+    pages = (p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+    tree = _tree(sorted(written.get(page, page) for page in pages), locations or {})
     order = generated_sections(sops_dir)
     top = order[0]
     result: list[Any] = []
@@ -267,8 +299,11 @@ def reading_nav(docs: Path, sops_dir: str) -> list[Any]:
 _Tree = dict[str, "str | _Tree"]
 
 
-def _tree(paths: list[str]) -> _Tree:
-    """Nested folders in MkDocs' order: a folder's index page, its pages, then its folders."""
+def _tree(paths: list[str], locations: Mapping[str, str]) -> _Tree:
+    """Nested folders in MkDocs' order: a folder's index page, its pages, then its folders.
+
+    The leaves are where each page was written.
+    """
     tree: _Tree = {}
     for path in paths:
         branch = tree
@@ -277,7 +312,7 @@ def _tree(paths: list[str]) -> _Tree:
             node = branch.setdefault(folder, {})
             assert isinstance(node, dict)
             branch = node
-        branch[name] = path
+        branch[name] = locations.get(path, path)
     return _sorted(tree)
 
 

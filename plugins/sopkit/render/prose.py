@@ -10,6 +10,7 @@ points to `#` instead, so the prose is safe in any Markdown site generator.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 
@@ -29,12 +30,35 @@ def safe_prose(markdown: str) -> str:
     """The same Markdown with raw HTML shown as text and attribute lists disabled."""
     if not markdown.strip():
         return ""
+    return outside_code(markdown, _escape_text)
+
+
+def map_link_targets(markdown: str, target: Callable[[str], str]) -> str:
+    """The same Markdown with each inline and reference link target (outside code) mapped.
+
+    Indented text counts as prose here: in hand-written pages it is mostly the body of an
+    admonition or a tab, which Python-Markdown reads as Markdown.
+    """
+
+    def mapped(text: str) -> str:
+        text = _INLINE_TARGET.sub(lambda m: m.group(1) + target(m.group(2)), text)
+        return _REFERENCE.sub(lambda m: m.group(1) + target(m.group(2)) + m.group(3), text)
+
+    return outside_code(markdown, mapped, indented_code=False)
+
+
+def outside_code(markdown: str, change: Callable[[str], str], *, indented_code: bool = True) -> str:
+    """`markdown` with `change` applied to all text but code blocks and code spans.
+
+    Without `indented_code`, only fenced blocks count as code blocks.
+    """
+    kinds = ("fence", "code_block") if indented_code else ("fence",)
     lines = markdown.split("\n")
     code_lines: set[int] = set()
     # Parsing is most of the cost of an SOP page; prose without these has no code block.
     tokens = _MD.parse(markdown) if _MAY_HOLD_CODE.search(markdown) else []
     for token in tokens:
-        if token.type in ("fence", "code_block") and token.map:
+        if token.type in kinds and token.map:
             start, end = token.map
             code_lines.update(range(start, end))
     out: list[str] = []
@@ -42,7 +66,7 @@ def safe_prose(markdown: str) -> str:
 
     def flush() -> None:
         if block:
-            out.append(_escape_outside_code_spans("\n".join(block)))
+            out.append(_outside_code_spans("\n".join(block), change))
             block.clear()
 
     for index, line in enumerate(lines):
@@ -55,14 +79,14 @@ def safe_prose(markdown: str) -> str:
     return "\n".join(out)
 
 
-def _escape_outside_code_spans(text: str) -> str:
+def _outside_code_spans(text: str, change: Callable[[str], str]) -> str:
     parts: list[str] = []
     position = 0
     for match in _CODE_SPAN.finditer(text):
-        parts.append(_escape_text(text[position : match.start()]))
+        parts.append(change(text[position : match.start()]))
         parts.append(match.group(0))
         position = match.end()
-    parts.append(_escape_text(text[position:]))
+    parts.append(change(text[position:]))
     return "".join(parts)
 
 
