@@ -246,7 +246,48 @@
     update();
   }
 
+  /* Boxes that scroll sideways say so: `data-sopkit-scroll` is "start", "end" or "both" for the
+     side(s) where more is hidden, and absent when everything shows. */
+  var SCROLLERS = ".md-typeset__scrollwrap, .sopkit-matrix, .sopkit-diagram__scroll";
+
+  function markScroll(box) {
+    var hidden = box.scrollWidth - box.clientWidth;
+    var before = box.scrollLeft > 1;
+    var after = hidden - box.scrollLeft > 1;
+    var side = before && after ? "both" : before ? "start" : after ? "end" : "";
+    if (side) {
+      box.setAttribute("data-sopkit-scroll", side);
+    } else {
+      box.removeAttribute("data-sopkit-scroll");
+    }
+  }
+
+  var resized = window.ResizeObserver
+    ? new ResizeObserver(function (entries) {
+        entries.forEach(function (entry) { markScroll(entry.target.sopkitScroller); });
+      })
+    : null;
+
+  function setUpScroll(box) {
+    if (box.sopkitScroll) {
+      return;
+    }
+    box.sopkitScroll = true;
+    box.addEventListener("scroll", function () { markScroll(box); }, { passive: true });
+    if (resized) {
+      /* The box for its own width, its content for what it holds (tables settle late). */
+      [box, box.firstElementChild].forEach(function (element) {
+        if (element) {
+          element.sopkitScroller = box;
+          resized.observe(element);
+        }
+      });
+    }
+    markScroll(box);
+  }
+
   function start() {
+    document.querySelectorAll(SCROLLERS).forEach(setUpScroll);
     document.querySelectorAll(".sopkit-quiz[data-quiz-key]").forEach(setUpQuiz);
     document.querySelectorAll("[data-sopkit-progress]").forEach(setUp);
     document.querySelectorAll("[data-quiz-tally]").forEach(setUpTally);

@@ -125,6 +125,10 @@ def _approval_view(library: Library, sop: Sop, step: Step) -> dict[str, Any]:
     }
 
 
+RACI_MATRIX_ROLES = 8
+"""The most roles the step-by-role RACI table has; past that, only the table by role is shown."""
+
+
 def _raci_rows(library: Library, sop: Sop) -> tuple[list[RoleRef], list[dict[str, Any]]]:
     roles = [role_ref(library, role) for role in sop.roles()]
     rows = []
@@ -138,6 +142,24 @@ def _raci_rows(library: Library, sop: Sop) -> tuple[list[RoleRef], list[dict[str
             }
         )
     return roles, rows
+
+
+def _raci_by_role(sop: Sop, roles: list[RoleRef]) -> list[dict[str, Any]]:
+    """One row per role: for each letter, the steps where the role holds it."""
+    result = []
+    for ref in roles:
+        letters: dict[str, list[dict[str, Any]]] = {letter: [] for letter in LETTER_NAMES}
+        for step in sop.steps:
+            for letter in step.raci.letters_of(ref.id):
+                letters[letter].append(
+                    {
+                        "number": step_number(step),
+                        "title": step.title,
+                        "anchor": links.step_anchor(step.id),
+                    }
+                )
+        result.append({"ref": ref, "letters": letters})
+    return result
 
 
 def sop_markdown(
@@ -215,6 +237,8 @@ def sop_markdown(
         ],
         raci_roles=raci_roles,
         raci_rows=raci_rows,
+        raci_by_role=_raci_by_role(sop, raci_roles),
+        raci_matrix=len(raci_roles) <= RACI_MATRIX_ROLES,
         related=related,
         quiz=quiz_view(sop, options.site_key),
         timeline=timeline(sop, library.roles),
