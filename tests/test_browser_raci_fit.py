@@ -31,6 +31,7 @@ pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SOP_PAGE = "sops/content/content-production/"
+LONG_NAME = "Regional Marketing Operations Manager"
 
 # The column a view sits in, the view's table and the cells that stick out of the column.
 FIT = """(view) => {
@@ -130,8 +131,7 @@ def test_a_table_that_scrolls_shows_it(phone: Page, shipped_site: Site) -> None:
 def wide_handbook(tmp_path: Path, count: int) -> Path:
     """One SOP with `count` roles of long names, each R on a step and A on the last."""
     roles = "".join(
-        f"role-{n}:\n  name: Regional Marketing Operations Manager {n}\n  team: Team {n % 3}\n"
-        for n in range(count)
+        f"role-{n}:\n  name: {LONG_NAME} {n}\n  team: Team {n % 3}\n" for n in range(count)
     )
     steps = "".join(
         f"  - {{id: s{n}, title: Step {n} of the work, raci: {{R: role-{n}, A: role-0}}, "
@@ -173,6 +173,6 @@ def test_eight_roles_fit_and_nine_switch_to_the_table_by_role(
             else:
                 sop = load_library(docs).sop("wide")
                 assert sop is not None
-                names = {f"role-{n}": f"Regional Marketing Operations Manager {n}" for n in range(9)}
+                names = {f"role-{n}": f"{LONG_NAME} {n}" for n in range(9)}
                 assert roles.evaluate(BY_ROLE) == expected_by_role(sop, names)
             assert watch.troubles() == []
