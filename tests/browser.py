@@ -37,6 +37,8 @@ from .sites import HOSTILE, REPO, SHIPPED, build, copy_handbook
 CHROMIUM = Path("/usr/bin/chromium")
 NO_CHROMIUM = "Chromium is not installed: apt-get install chromium"
 TODAY = "2026-11-24"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 # Headless Debian Chromium that talks to nobody but the site under test: no update checks,
 # no sync, no metrics, no component downloads. The resolver rule is a backstop behind the

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
-    from .browser import Site, Tour
+    from .browser import Site, Tour, Watch
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -95,6 +95,25 @@ def hostile_site(
     """tests/fixtures/hostile built with a minimal mkdocs.yml (plus a page of diagrams in
     collapsed blocks and tabs) and served."""
     yield from _served("hostile", mermaid_js, tmp_path_factory)
+
+
+@pytest.fixture
+def shipped(chromium: Browser, shipped_site: Site) -> Iterator[tuple[Page, Watch]]:
+    """A fresh desktop-sized browser context on the shipped site, with its watched page."""
+    from .browser import DESKTOP, browse
+
+    with browse(chromium, shipped_site, viewport=DESKTOP) as opened:
+        yield opened
+
+
+@pytest.fixture
+def desktop(chromium: Browser, shipped_site: Site) -> Iterator[Page]:
+    """A desktop-sized page on the shipped site that must see no error by the end of the test."""
+    from .browser import DESKTOP, browse
+
+    with browse(chromium, shipped_site, viewport=DESKTOP) as (page, watch):
+        yield page
+        assert watch.troubles() == []
 
 
 @pytest.fixture(scope="session", params=["shipped", "hostile"])

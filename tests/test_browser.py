@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,12 +37,6 @@ pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
-
-
-@pytest.fixture
-def shipped(chromium: Browser, shipped_site: Site) -> Iterator[tuple[Page, Watch]]:
-    with browse(chromium, shipped_site, viewport=DESKTOP) as opened:
-        yield opened
 
 
 def open_page(page: Page, site: Site, path: str) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 from itertools import pairwise
 from typing import Any
 
@@ -28,13 +27,11 @@ from playwright.sync_api import Browser, Page, expect
 from sopkit.layout.workflow import step_lane
 from sopkit.load import load_library
 
-from .browser import REPO, Site, browse, in_viewport, serve, shown_text
+from .browser import DESKTOP, PHONE, REPO, Site, browse, in_viewport, serve, shown_text
 from .sites import BASE_CONFIG, SHIPPED, build, copy_handbook
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 LIBRARY = load_library(SHIPPED)
 SOP_PAGES = {sop.id: sop.file.removesuffix(".md") + "/" for sop in LIBRARY.sops}
 
@@ -121,13 +118,6 @@ def geometry_problems(diagram: dict[str, Any], node_key: str) -> list[str]:
     if not diagram["visible"]:
         problems.append("the diagram is not visible")
     return problems
-
-
-@pytest.fixture
-def desktop(chromium: Browser, shipped_site: Site) -> Iterator[Page]:
-    with browse(chromium, shipped_site, viewport=DESKTOP) as (page, watch):
-        yield page
-        assert watch.troubles() == []
 
 
 def measure(page: Page, site: Site, path: str) -> list[dict[str, Any]]:

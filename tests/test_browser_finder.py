@@ -6,7 +6,6 @@ a phone's width, hostile tags. Expectations come from the loaded handbook (tests
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
@@ -19,14 +18,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from sopkit.load import load_library
 
-from .browser import LIVE_MARKUP, Site, Watch, browse
+from .browser import DESKTOP, LIVE_MARKUP, PHONE, Site, Watch, browse
 from .finder_expect import expected_facets, matching
 from .sites import HOSTILE, SHIPPED
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 VISIBLE_ROWS = """
 () => Array.from(document.querySelectorAll("tr[data-sop]"))
@@ -34,12 +31,6 @@ VISIBLE_ROWS = """
   .map((row) => row.dataset.sop)
   .sort()
 """
-
-
-@pytest.fixture
-def shipped(chromium: Browser, shipped_site: Site) -> Iterator[tuple[Page, Watch]]:
-    with browse(chromium, shipped_site, viewport=DESKTOP) as opened:
-        yield opened
 
 
 def open_finder(page: Page, site: Site, params: list[tuple[str, str]]) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 
 import pytest
 
@@ -20,21 +19,14 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from sopkit.load import load_library
 
-from .browser import LIVE_MARKUP, Site, Watch, browse, shown_text, wait_for_diagrams
+from .browser import DESKTOP, LIVE_MARKUP, Site, Watch, browse, shown_text, wait_for_diagrams
 from .sites import REPO, SHIPPED
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 900}
 SOP = "content-production"
 SOP_PAGE = "sops/content/content-production/"
 PATH = "onboarding/content-writer/"
-
-
-@pytest.fixture
-def shipped(chromium: Browser, shipped_site: Site) -> Iterator[tuple[Page, Watch]]:
-    with browse(chromium, shipped_site, viewport=DESKTOP) as opened:
-        yield opened
 
 
 def open_page(page: Page, site: Site, path: str) -> None:

@@ -22,14 +22,12 @@ from playwright.sync_api import Browser, Page, expect
 from sopkit.load import load_library
 from sopkit.model import Sop
 
-from .browser import Site, browse, serve
+from .browser import DESKTOP, PHONE, Site, browse, serve
 from .handbooks import write_handbook
 from .sites import BASE_CONFIG, SHIPPED, build
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 SOP_PAGE = "sops/content/content-production/"
 LONG_NAME = "Regional Marketing Operations Manager"
 
@@ -63,13 +61,6 @@ def expected_by_role(sop: Sop, names: dict[str, str]) -> dict[str, dict[str, lis
                 row[letter].append([str(number), f"#step-{step.id}"])
         table[names[role]] = row
     return table
-
-
-@pytest.fixture
-def desktop(chromium: Browser, shipped_site: Site) -> Iterator[Page]:
-    with browse(chromium, shipped_site, viewport=DESKTOP) as (page, watch):
-        yield page
-        assert watch.troubles() == []
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import datetime as dt
 import json
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,24 +26,16 @@ from sopkit import schedule
 from sopkit.load import load_library
 from sopkit.render.escape import md_text
 
-from .browser import LIVE_MARKUP, Site, Watch, browse, shown_text
+from .browser import DESKTOP, LIVE_MARKUP, PHONE, Site, Watch, browse, shown_text
 from .sites import HOSTILE, SHIPPED
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 RUN = "run/content-production/"
 SOP = "sops/content/content-production/"
 CASES: list[dict[str, Any]] = json.loads(
     (Path(__file__).parent / "schedule_cases.json").read_text(encoding="utf-8")
 )["cases"]
-
-
-@pytest.fixture
-def shipped(chromium: Browser, shipped_site: Site) -> Iterator[tuple[Page, Watch]]:
-    with browse(chromium, shipped_site, viewport=DESKTOP) as opened:
-        yield opened
 
 
 def open_run(page: Page, site: Site, path: str = RUN) -> None:
