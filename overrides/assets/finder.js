@@ -82,6 +82,22 @@
       unknown[facet] = [];
     });
 
+    /* Review states follow the reader's date (sopkit-reviews.js): the review facet of each row
+       is its cell's state as recomputed, not the one of the build. */
+    var reviewFacet = facets.indexOf("review");
+    if (reviewFacet !== -1) {
+      if (window.sopkitReviews) {
+        window.sopkitReviews.refresh(root);
+      }
+      rows.forEach(function (row, i) {
+        var cell = row.querySelector("[data-review]");
+        var at = cell ? index.review[lower(cell.dataset.review)] : undefined;
+        if (at !== undefined) {
+          data[i][reviewFacet] = [at];
+        }
+      });
+    }
+
     function readURL() {
       var params = new URLSearchParams(window.location.search);
       facets.forEach(function (facet) {

@@ -245,6 +245,15 @@ def _reviews(
     return tuple(due_soon), tuple(undated)
 
 
+def upcoming_reviews(
+    library: Library, today: dt.date, after_days: int, within_days: int
+) -> tuple[ReviewDue, ...]:
+    """Reviews of SOPs in force due more than `after_days` and at most `within_days` days after
+    `today`, soonest first (then SOP id): what comes up after the report's window."""
+    reviews, _ = _reviews(in_force(library), today, within_days)
+    return tuple(review for review in reviews if -review.days_overdue > after_days)
+
+
 def _approvers(
     sops: Mapping[str, Sop], min_sops: int, share: float
 ) -> tuple[tuple[ApproverLoad, ...], int]:

@@ -74,6 +74,7 @@ STEP_KEYS = frozenset(
 )
 KPI_KEYS = frozenset(["name", "target", "source", "cadence"])
 QUIZ_KEYS = frozenset(["question", "choices", "answer", "explain"])
+ROLE_KEYS = frozenset(["name", "team", "summary", "github", "contact"])
 
 
 def slugify(text: str) -> str:
@@ -482,7 +483,9 @@ def _roles(raw: Any, file: str) -> dict[str, Role]:
             summary=_text(entry, "summary"),
             file=file,
             path=(role_id,),
-            extra={k: v for k, v in entry.items() if k not in ("name", "team", "summary")},
+            extra={k: v for k, v in entry.items() if k not in ROLE_KEYS},
+            github=_text(entry, "github"),
+            contact=_text(entry, "contact"),
         )
     return roles
 

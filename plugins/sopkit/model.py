@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -87,6 +88,10 @@ class SourceDoc:
         return self.start
 
 
+GITHUB_HANDLE = r"^@[A-Za-z0-9]+(-[A-Za-z0-9]+)*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$"
+"""A GitHub user `@name` or team `@org/team` (format 1.2, a role's `github`)."""
+
+
 @dataclass(frozen=True)
 class Role:
     id: str
@@ -96,6 +101,18 @@ class Role:
     file: str
     path: tuple[PathPart, ...]
     extra: Mapping[str, Any] = field(default_factory=dict)
+    github: str | None = None
+    """The GitHub user or team to mention (format 1.2), as written; see `mention`."""
+    contact: str | None = None
+    """How to reach the role (format 1.2): free text, a channel or a mailbox."""
+
+    @property
+    def mention(self) -> str | None:
+        """`github` when it is a well-formed handle (the checker reports any other), else None:
+        only a real handle is ever written where GitHub turns it into a notification."""
+        if self.github and re.fullmatch(GITHUB_HANDLE, self.github):
+            return self.github
+        return None
 
 
 @dataclass(frozen=True)

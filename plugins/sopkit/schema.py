@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
@@ -12,7 +13,7 @@ from typing import Any
 import jsonschema
 from jsonschema import Draft202012Validator
 
-from sopkit.model import Diagnostic, PathPart, SourceDoc
+from sopkit.model import GITHUB_HANDLE, Diagnostic, PathPart, SourceDoc
 
 _TYPE_NAMES = {
     "string": "text",
@@ -248,6 +249,15 @@ def _pattern_finding(
             f"`{field}` is blank: a tag needs some text",
             "remove it, or write the tag, e.g. Q&A",
         )
+    if pattern == GITHUB_HANDLE:
+        return Diagnostic(
+            "invalid-value",
+            "error",
+            where,
+            f"`{field}` is {_describe(value)}, which is not a GitHub user or team: expected "
+            "@name or @org/team",
+            _github_hint(value),
+        )
     if pattern.startswith("^https?"):
         return Diagnostic(
             "invalid-value",
@@ -264,6 +274,17 @@ def _pattern_finding(
         "digits and single hyphens",
         _slug_hint(value),
     )
+
+
+def _github_hint(value: Any) -> str:
+    """The handle in a URL or without its `@`, quoted as YAML needs (`@` cannot start a value)."""
+    text = str(value).strip()
+    text = re.sub(r"^(https?://)?(www\.)?github\.com/", "", text).strip("/")
+    text = re.sub(r"^(orgs/([^/]+)/teams/)", r"\2/", text)
+    handle = "@" + text.lstrip("@")
+    if text and re.fullmatch(GITHUB_HANDLE, handle):
+        return f'did you mean `github: "{handle}"`?'
+    return 'e.g. github: "@maria-lopez" or github: "@acme/content-team" (quoted)'
 
 
 def _items_hint(path: tuple[PathPart, ...]) -> str | None:

@@ -176,6 +176,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         self._report(self.findings)
         options = self.page_options = PageOptions(
             today=self.today,
+            today_pinned=_today_option(self.config.today) is not None,
             templates=self.config.templates,
             use_directory_urls=config.use_directory_urls,
             onboarding=self.config.onboarding,

@@ -35,6 +35,9 @@ class PageOptions:
     """SOPs on one page of a phase's RACI matrix; a larger phase continues on numbered pages."""
     list_page: int = 150
     """SOPs on one page of a role's or a tool's list; the rest continue on numbered pages."""
+    today_pinned: bool = False
+    """Whether the site sets `today`: review states then stay as of that date in the browser
+    too, instead of following the reader's clock."""
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,8 @@ def catalogue(library: Library, use_directory_urls: bool = True) -> dict[str, An
                 "name": role.name,
                 "team": role.team,
                 "summary": role.summary,
+                "github": role.github,
+                "contact": role.contact,
                 "url": _url(links.role_page(role.id), use_directory_urls),
                 "extra": dict(role.extra),
             }

@@ -19,7 +19,12 @@ from dataclasses import dataclass
 from sopkit.model import Library, Sop
 from sopkit.render import links
 from sopkit.render.context import PageOptions, all_phases, phase_name, sops_by_phase
-from sopkit.render.refs import lead_time_text, review_state
+from sopkit.render.refs import (
+    lead_time_text,
+    review_short,
+    review_state,
+    sop_review_attributes,
+)
 from sopkit.render.templating import render
 
 TEXT_FILE = "finder.json"
@@ -68,21 +73,6 @@ def sop_roles(sop: Sop) -> tuple[str, ...]:
 def owner_team(library: Library, sop: Sop) -> str | None:
     role = library.roles.get(sop.owner or "")
     return role.team if role is not None and role.team else None
-
-
-def review_short(sop: Sop, today: dt.date) -> str:
-    """The review state in a few words: `Overdue since 2026-01-05`, `Due 2026-12-01`."""
-    state = review_state(sop, today).state
-    due = sop.review_due
-    if state == "none":
-        return "Never reviewed"
-    if due is None:
-        return f"Reviewed {sop.reviewed}"
-    if state == "overdue":
-        return f"Overdue since {due}"
-    if state == "due-soon":
-        return f"Due {due}"
-    return f"OK until {due}"
 
 
 def _facet_values(library: Library, sop: Sop, today: dt.date) -> dict[str, tuple[str, ...]]:
@@ -179,7 +169,9 @@ def finder_markdown(library: Library, options: PageOptions, page: str) -> str:
                 "owner": owner.name if owner else (sop.owner or ""),
                 "team": owner_team(library, sop) or "",
                 "lead_time": lead_time_text(sop).removeprefix("about "),
-                "review_state": review_state(sop, today).state,
+                "review_attributes": sop_review_attributes(
+                    sop, today, "short", pinned=options.today_pinned
+                ),
                 "review": review_short(sop, today),
                 "tags": sop.tags,
             }

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
-from sopkit.health import HealthReport, StepRef
+from sopkit.health import HealthReport, ReviewDue, StepRef, upcoming_reviews
 from sopkit.model import Library
 from sopkit.render.escape import md_text
 from sopkit.render.health_figures import (
@@ -16,10 +17,14 @@ from sopkit.render.health_figures import (
     spof_rule,
 )
 from sopkit.render.links import HEALTH, relative, role_page, sop_page, step_anchor, tool_page
+from sopkit.render.refs import REVIEW_SOON_DAYS, review_attributes
 from sopkit.render.svg import bar_chart
 
 T = TypeVar("T")
 
+LOOKAHEAD_DAYS = 60
+"""The site's health page also lists the reviews due this many days after the window: the
+browser moves their state on as the days pass."""
 CHART_ROWS = 25  # bars per chart; the table beside it lists every row (up to `rows`)
 SITE_ROWS = 50
 """Rows of a table or names of a list on the site's page, which must not grow with the handbook;
@@ -27,14 +32,29 @@ SITE_ROWS = 50
 _MORE = "`sopkit health` lists all of them"
 
 
+@dataclass(frozen=True)
+class Live:
+    """The site's page: review states the browser recomputes (sopkit-reviews.js) and the date
+    of the build. `pinned`: the site sets `today`, so the states stay as of that date."""
+
+    pinned: bool = False
+    lookahead_days: int = LOOKAHEAD_DAYS
+
+
 def health_markdown(
-    report: HealthReport, library: Library, page: str = HEALTH, rows: int | None = None
+    report: HealthReport,
+    library: Library,
+    page: str = HEALTH,
+    rows: int | None = None,
+    live: Live | None = None,
 ) -> str:
     """The Markdown of the health page at `page`: names linked, every handbook string escaped.
 
     Charts are inline SVG inside `<figure class="sopkit-chart" markdown>` next to the table of
     their figures, so the page needs the `md_in_html` and `tables` extensions. With `rows`, each
-    table and list that grows with the handbook shows at most that many, and says so.
+    table and list that grows with the handbook shows at most that many, and says so. With
+    `live` (the site's page), each review state carries its due date for the browser, the page
+    says when it was built, and the reviews that come up after the window are listed too.
     """
     link = _Links(library, page, rows)
     out = [
@@ -44,7 +64,15 @@ def health_markdown(
         "are left out). Durations are working time: 1d = 8h, 1w = 5d; steps without a duration "
         "count as 0h.",
     ]
-    out += _reviews_md(report, link)
+    if live is not None and not live.pinned:
+        day = report.today.isoformat()
+        out += [
+            "",
+            f'<p class="sopkit-built" data-built="{day}">This page was built on '
+            f'<time datetime="{day}">{day}</time><span data-built-age></span>; review states '
+            "below follow today's date.</p>",
+        ]
+    out += _reviews_md(report, link, live)
     out += _approvals_md(report, link)
     out += _load_md(report, link)
     out += _lead_time_md(report, link)
@@ -131,7 +159,30 @@ def _md_table(header: Sequence[str], align: str, rows: Sequence[Sequence[str]]) 
     ]
 
 
-def _reviews_md(report: HealthReport, link: _Links) -> list[str]:
+def _state_cell(review: ReviewDue, report: HealthReport, live: Live | None) -> str:
+    text = review_state(review.days_overdue)
+    if live is None:
+        return text
+    days_left = -review.days_overdue
+    state = "overdue" if days_left < 0 else "due-soon" if days_left <= REVIEW_SOON_DAYS else "ok"
+    attributes = review_attributes(state, review.due, report.today, "days", pinned=live.pinned)
+    return f'<span class="sopkit-review sopkit-review--{state}"{attributes}>{text}</span>'
+
+
+def _reviews_table(
+    reviews: Sequence[ReviewDue], report: HealthReport, link: _Links, live: Live | None
+) -> list[str]:
+    return _md_table(
+        ("Owner", "SOP", "Due", "State"),
+        "llll",
+        [
+            (link.role(r.owner), link.sop(r.sop), r.due.isoformat(), _state_cell(r, report, live))
+            for r in reviews
+        ],
+    )
+
+
+def _reviews_md(report: HealthReport, link: _Links, live: Live | None = None) -> list[str]:
     out = [
         "",
         "## Reviews",
@@ -141,22 +192,26 @@ def _reviews_md(report: HealthReport, link: _Links) -> list[str]:
     ]
     reviews, more = _first(reviews_by_owner(report.reviews), link)
     if reviews:
-        out += _md_table(
-            ("Owner", "SOP", "Due", "State"),
-            "llll",
-            [
-                (
-                    link.role(r.owner),
-                    link.sop(r.sop),
-                    r.due.isoformat(),
-                    review_state(r.days_overdue),
-                )
-                for r in reviews
-            ],
-        )
+        out += _reviews_table(reviews, report, link, live)
         out += ["", more] if more else []
     else:
         out.append("None.")
+    if live is not None:
+        window = report.review_window_days
+        upcoming, more = _first(
+            upcoming_reviews(link.library, report.today, window, window + live.lookahead_days),
+            link,
+        )
+        out += [
+            "",
+            f"Coming up: reviews due in the {live.lookahead_days} days after that, soonest first.",
+            "",
+        ]
+        if upcoming:
+            out += _reviews_table(upcoming, report, link, live)
+            out += ["", more] if more else []
+        else:
+            out.append("None.")
     undated_ids, more = _first(report.without_review_date, link)
     undated = ", ".join(link.sop(sop_id) for sop_id in undated_ids) or "none"
     out += ["", f"SOPs with no review date: {undated}." + (f" {more}" if more else "")]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sopkit.model import Library, Sop, Step
 from sopkit.render import links
+from sopkit.render.escape import md_html_text
 from sopkit.units import HOURS_PER_DAY
 
 LETTER_NAMES = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
@@ -85,13 +86,62 @@ def lead_time_text(sop: Sop) -> str:
     return f"{days} working day{'s' if days != 1 else ''}"
 
 
+REVIEW_SOON_DAYS = 30
+"""A review due within this many days is `due-soon` (the browser's copy: sopkit-reviews.js)."""
+
+
 @dataclass(frozen=True)
 class ReviewState:
     state: str  # ok | due-soon | overdue | none
     text: str
 
 
-def review_state(sop: Sop, today: dt.date, soon_days: int = 30) -> ReviewState:
+def review_attributes(
+    state: str,
+    due: dt.date | None,
+    today: dt.date,
+    fmt: str,
+    *,
+    pinned: bool = False,
+    reviewed: dt.date | None = None,
+    every: str | None = None,
+) -> str:
+    """The HTML attributes of an element that shows a review state, each with a leading space.
+
+    `data-review` is the state as of `today` (the fallback without JavaScript). With a due date,
+    `data-review-due` and `data-review-format` (`chip`, `short`, `days`: the wording of the
+    text) let sopkit-reviews.js recompute state and text from the reader's date; `chip` also
+    needs `data-reviewed` and `data-review-every`. A site that pins `today` gets
+    `data-review-today`, the date the browser then uses instead of its clock.
+    """
+    attrs = {"data-review": state}
+    if due is not None:
+        attrs["data-review-due"] = due.isoformat()
+        attrs["data-review-format"] = fmt
+        if reviewed is not None:
+            attrs["data-reviewed"] = reviewed.isoformat()
+        if every is not None:
+            attrs["data-review-every"] = every
+        if pinned:
+            attrs["data-review-today"] = today.isoformat()
+    return "".join(f' {name}="{md_html_text(value)}"' for name, value in attrs.items())
+
+
+def sop_review_attributes(sop: Sop, today: dt.date, fmt: str, pinned: bool = False) -> str:
+    """`review_attributes` of an SOP's review state."""
+    due = sop.review_due if sop.reviewed is not None else None
+    return review_attributes(
+        review_state(sop, today).state,
+        due,
+        today,
+        fmt,
+        pinned=pinned,
+        reviewed=sop.reviewed if fmt == "chip" else None,
+        every=sop.review_every if fmt == "chip" else None,
+    )
+
+
+def review_state(sop: Sop, today: dt.date, soon_days: int = REVIEW_SOON_DAYS) -> ReviewState:
     if sop.reviewed is None:
         return ReviewState("none", "Never reviewed")
     due = sop.review_due
@@ -106,6 +156,21 @@ def review_state(sop: Sop, today: dt.date, soon_days: int = 30) -> ReviewState:
     if (due - today).days <= soon_days:
         return ReviewState("due-soon", f"Reviewed {sop.reviewed}, review due {due}{every}")
     return ReviewState("ok", f"Reviewed {sop.reviewed}, next review {due}{every}")
+
+
+def review_short(sop: Sop, today: dt.date) -> str:
+    """The review state in a few words: `Overdue since 2026-01-05`, `Due 2026-12-01`."""
+    state = review_state(sop, today).state
+    due = sop.review_due
+    if state == "none":
+        return "Never reviewed"
+    if due is None:
+        return f"Reviewed {sop.reviewed}"
+    if state == "overdue":
+        return f"Overdue since {due}"
+    if state == "due-soon":
+        return f"Due {due}"
+    return f"OK until {due}"
 
 
 def strongest_letter(letters: str) -> str:

@@ -9,6 +9,7 @@ handbook. Tool pages alike: one line per SOP with the steps and KPIs that use th
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -16,7 +17,14 @@ from typing import Any
 from sopkit.model import Library, Sop
 from sopkit.render import links, paging
 from sopkit.render.context import GeneratedPage, PageOptions, all_phases, phase_name, sops_by_phase
-from sopkit.render.refs import LETTER_NAMES, sop_ref, step_number
+from sopkit.render.refs import (
+    LETTER_NAMES,
+    review_short,
+    review_state,
+    sop_ref,
+    sop_review_attributes,
+    step_number,
+)
 from sopkit.render.templating import render
 from sopkit.units import format_hours
 
@@ -42,8 +50,21 @@ def role_counts(library: Library) -> dict[str, dict[str, Any]]:
     return counts
 
 
-def role_entry(library: Library, sop: Sop, role_id: str) -> Entry | None:
-    """The role's part in one SOP, or None when it has none."""
+def github_url(handle: str) -> str:
+    """The GitHub page of a user `@name` or a team `@org/team`."""
+    org, _, team = handle.removeprefix("@").partition("/")
+    return f"https://github.com/orgs/{org}/teams/{team}" if team else f"https://github.com/{org}"
+
+
+def role_entry(
+    library: Library,
+    sop: Sop,
+    role_id: str,
+    today: dt.date | None = None,
+    pinned: bool = False,
+) -> Entry | None:
+    """The role's part in one SOP, or None when it has none. With `today`, an SOP the role owns
+    carries its review state (`review`: text and HTML attributes)."""
     letters: dict[str, list[Any]] = {}
     approvals = []
     for step in sop.steps:
@@ -62,9 +83,17 @@ def role_entry(library: Library, sop: Sop, role_id: str) -> Entry | None:
     owner = sop.owner == role_id
     if not (letters or owner):
         return None
+    review = None
+    if owner and today is not None:
+        review = {
+            "state": review_state(sop, today).state,
+            "text": review_short(sop, today),
+            "attributes": sop_review_attributes(sop, today, "short", pinned),
+        }
     return {
         "sop": sop_ref(library, sop.id),
         "owner": owner,
+        "review": review,
         "approvals": approvals,
         "letters": [
             {
@@ -137,7 +166,10 @@ def role_pages(
     phases = (counts or role_counts(library))[role_id]["phases"]
     load = [{"phase": phase_name(p), **phases[p]} for p in all_phases(library) if p in phases]
     total = {key: sum(row[key] for row in load) for key in ("r", "a", "c", "i", "hours")}
-    entries = _entries_by_phase(library, lambda sop: role_entry(library, sop, role_id))
+    entries = _entries_by_phase(
+        library,
+        lambda sop: role_entry(library, sop, role_id, options.today, options.today_pinned),
+    )
     has_path = role_id in library.onboarding or any(e["letters"] for _, e in entries)
     onboarding = links.onboarding_page(role_id) if options.onboarding and has_path else None
     listed = _listed(links.role_page(role_id), entries, options.list_page)
@@ -150,6 +182,7 @@ def role_pages(
                 page=part.page,
                 use_directory_urls=options.use_directory_urls,
                 role=role,
+                github_url=github_url(role.mention) if role.mention else None,
                 role_page=links.role_page(role_id),
                 load=load,
                 load_total=total,

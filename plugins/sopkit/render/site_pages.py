@@ -22,7 +22,7 @@ from sopkit.render.context import (
 from sopkit.render.diagrams import lifecycle_diagram
 from sopkit.render.finder import TEXT_FILE, finder_markdown, finder_text
 from sopkit.render.health import health_markdown
-from sopkit.render.health_page import SITE_ROWS
+from sopkit.render.health_page import SITE_ROWS, Live
 from sopkit.render.onboarding_pages import onboarding_pages
 from sopkit.render.raci import raci_pages
 from sopkit.render.refs import (
@@ -54,7 +54,9 @@ def generated_pages(library: Library, options: PageOptions) -> dict[str, Generat
         pages.update(onboarding_pages(library, options))
     if options.health:
         report = health_report(library, options.today)
-        body = health_markdown(report, library, links.HEALTH, rows=SITE_ROWS)
+        body = health_markdown(
+            report, library, links.HEALTH, rows=SITE_ROWS, live=Live(options.today_pinned)
+        )
         # A dashboard: its figures repeat SOP and role names, so it stays out of search.
         front = "render_macros: false\nsearch:\n  exclude: true\n"
         pages[links.HEALTH] = GeneratedPage(f"---\n{front}---\n\n{body}")

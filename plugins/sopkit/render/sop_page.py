@@ -19,6 +19,7 @@ from sopkit.render.refs import (
     review_state,
     role_ref,
     sop_ref,
+    sop_review_attributes,
     step_number,
     tool_ref,
 )
@@ -217,6 +218,9 @@ def sop_markdown(
         finder_page=links.finder_page(library.settings.sops_dir),
         owner=role_ref(library, sop.owner) if sop.owner else RoleRef("", "nobody", None, None),
         review=review_state(sop, options.today),
+        review_attributes=sop_review_attributes(
+            sop, options.today, "chip", pinned=options.today_pinned
+        ),
         lead_time_text=lead_time_text(sop),
         critical_text=f"steps {critical_text}",
         tools=[tool_ref(library, tool_id) for tool_id in sop.tools],
