@@ -23,9 +23,11 @@ from sopkit.cli_support import (
     today_arg,
 )
 from sopkit.health import health_report
+from sopkit.markdown_site import site_config, use_directory_urls
 from sopkit.render.escape import json_text
 from sopkit.render.findings import findings_github, findings_json, findings_text
 from sopkit.render.health import health_json, health_markdown, health_text
+from sopkit.render.reminders import Site, reminder_json, reminder_markdown, reminder_text
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -45,15 +47,44 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    _, library = open_handbook(args.handbook)
-    report = health_report(library, args.today or dt.date.today())
+    handbook, library = open_handbook(args.handbook)
+    today = args.today or dt.date.today()
+    markdown = args.format in ("md", "markdown")
+    if args.due_within is not None:
+        report = health_report(library, today, review_window_days=args.due_within)
+        config = site_config(args.handbook)
+        url = config.get("site_url")
+        site = Site(
+            url if isinstance(url, str) else None,
+            use_directory_urls(config),
+            display_prefix(handbook),
+        )
+        if args.format == "json":
+            sys.stdout.write(json_text(reminder_json(report, library, site)))
+        else:
+            writer = reminder_markdown if markdown else reminder_text
+            sys.stdout.write(writer(report, library, site))
+        return EXIT_OK
+    report = health_report(library, today)
     if args.format == "json":
         sys.stdout.write(json_text(health_json(report)))
-    elif args.format == "md":
+    elif markdown:
         sys.stdout.write(health_markdown(report, library))
     else:
         sys.stdout.write(health_text(report))
     return EXIT_OK
+
+
+def days_arg(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of days (0 or more), received {text!r}"
+        )
+    return days
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,12 +117,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="report on reviews, approval bottlenecks, role load, lead times and gaps",
         description="The facts of the site's health page: reviews due, approval bottlenecks, "
         "role load, lead times of SOPs and of chains by `next`, and gaps.",
-        epilog="example:\n  sopkit report sop_library --format json --today 2026-11-24",
+        epilog="examples:\n  sopkit report sop_library --format json --today 2026-11-24\n"
+        "  sopkit report --format markdown --due-within 30 > reviews.md",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     handbook_arg(report)
     report.add_argument(
-        "--format", choices=("text", "json", "md"), default="text", help="output format"
+        "--format",
+        choices=("text", "json", "markdown", "md"),
+        default="text",
+        help="output format (md is short for markdown)",
+    )
+    report.add_argument(
+        "--due-within",
+        type=days_arg,
+        metavar="DAYS",
+        default=None,
+        help="only the reviews overdue or due within DAYS days, by owner, with each owner's "
+        "GitHub handle and contact: a review reminder (the issue the init workflow keeps)",
     )
     today_arg(report)
     report.set_defaults(run=cmd_report)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 from sopkit.render.escape import md_text
@@ -18,8 +20,66 @@ from sopkit.schema import schema_for
 
 SOPKIT_REPOSITORY = "https://pypi.org/project/sopkit/"
 """Where a team reads about sopkit and installs it from."""
-SOPKIT_SOURCE = "git+<URL of the sopkit repository>"
-"""What a team fills in to install sopkit from its source before it is on PyPI."""
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """The line of requirements.txt that installs a sopkit, and a comment on where it is from."""
+
+    line: str
+    source: str
+
+    def comment(self) -> str:
+        """Comment lines of requirements.txt that say where the line installs sopkit from."""
+        text = f"The line below installs the sopkit that created the site, from {self.source}."
+        return "\n".join("# " + line for line in textwrap.wrap(text, 94))
+
+
+def requirement_from(version: str, direct_url: str | None) -> Requirement:
+    """The requirement that installs the sopkit described by its distribution's metadata: its
+    `version`, and the text of `direct_url.json` (PEP 610), which exists when it was installed
+    from a URL, a folder or a VCS checkout rather than from a package index."""
+    if not direct_url:
+        return Requirement(f"sopkit=={version}", "the package index, at the version that made it")
+    try:
+        data = json.loads(direct_url)
+    except ValueError:
+        data = None
+    url = data.get("url") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not isinstance(url, str) or not url:
+        return Requirement(f"sopkit=={version}", "the package index, at the version that made it")
+    fragment = f"#subdirectory={data['subdirectory']}" if data.get("subdirectory") else ""
+    vcs = data.get("vcs_info")
+    if isinstance(vcs, dict) and vcs.get("vcs") and vcs.get("commit_id"):
+        return Requirement(
+            f"sopkit @ {vcs['vcs']}+{url}@{vcs['commit_id']}{fragment}",
+            f"its {vcs['vcs']} repository, at the commit that made it",
+        )
+    archive = data.get("archive_info")
+    if isinstance(archive, dict):
+        hashes = archive.get("hashes")
+        if isinstance(hashes, dict) and "sha256" in hashes:
+            fragment = f"#sha256={hashes['sha256']}"
+        elif isinstance(archive.get("hash"), str):
+            fragment = "#" + archive["hash"]
+        return Requirement(f"sopkit @ {url}{fragment}", "the archive that made it")
+    editable = isinstance(data.get("dir_info"), dict) and data["dir_info"].get("editable")
+    where = "the local folder" + (" (installed editable)" if editable else "")
+    return Requirement(
+        f"sopkit @ {url}{fragment}",
+        f"{where} that made it. Only this machine has that folder: for CI, replace the line "
+        "with sopkit's Git URL at a commit or a package index version",
+    )
+
+
+def installed_requirement() -> Requirement:
+    """The requirement of the sopkit running now, from its installed distribution."""
+    try:
+        dist = metadata.distribution("sopkit")
+    except metadata.PackageNotFoundError:  # run from a source tree that is not installed
+        return Requirement("sopkit", "the package index (the running sopkit is not installed)")
+    return requirement_from(dist.version, dist.read_text("direct_url.json"))
+
 
 INIT = "init"
 # Template file -> where it goes in the new site. Templates carry no leading dots: hidden files
@@ -63,10 +123,12 @@ def _escaped(values: Mapping[str, str], destination: str) -> dict[str, str]:
 def starter_files(name: str, today: dt.date) -> dict[str, str]:
     """Path in the new site -> text, for every file `sopkit init` writes."""
     values = {"site_name": name}
+    requirement = installed_requirement()
     fixed = {
         "today": today.isoformat(),
         "sopkit_repository": SOPKIT_REPOSITORY,
-        "sopkit_source": SOPKIT_SOURCE,
+        "sopkit_requirement": requirement.line,
+        "sopkit_requirement_comment": requirement.comment(),
     }
     files = {
         destination: fill(
