@@ -19,6 +19,7 @@ import yaml
 
 from sopkit.cli import main
 from sopkit.schema import schema_for
+from sopkit.starter import requirement_from
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = Path(sys.executable).parent / "sopkit"
@@ -151,10 +152,9 @@ def test_site_name_is_escaped_for_yaml_and_markdown(site: Path) -> None:
     assert heading == "# Ops: handbook &amp; more"
 
 
-def _run_lines(workflow: dict[str, Any]) -> list[str]:
+def _run_lines(job: dict[str, Any]) -> list[str]:
     return [
         line.strip()
-        for job in workflow["jobs"].values()
         for step in job["steps"]
         if "run" in step
         for line in step["run"].splitlines()
@@ -162,36 +162,109 @@ def _run_lines(workflow: dict[str, Any]) -> list[str]:
     ]
 
 
-def test_workflow_is_valid_yaml_whose_steps_run_existing_commands(site: Path) -> None:
-    workflow = yaml.safe_load((site / ".github/workflows/handbook.yml").read_text("utf-8"))
+def _workflow(site: Path) -> dict[str, Any]:
+    workflow: dict[str, Any] = yaml.safe_load(
+        (site / ".github/workflows/handbook.yml").read_text("utf-8")
+    )
+    return workflow
+
+
+def test_workflow_checks_pull_requests_strictly_and_deploys_despite_warnings(site: Path) -> None:
+    workflow = _workflow(site)
     # PyYAML reads the key `on` as true (YAML 1.1); GitHub reads it as "on".
     triggers = workflow[True]
-    assert set(triggers) == {"pull_request", "push", "workflow_dispatch"}
+    assert set(triggers) == {"pull_request", "push", "schedule", "workflow_dispatch"}
     assert triggers["push"]["branches"] == ["main"]
+    (cron,) = [entry["cron"] for entry in triggers["schedule"]]
+    _minute, _hour, day, month, weekday = cron.split()
+    assert (day, month) == ("*", "*") and weekday.isdigit(), "weekly"
+    assert workflow["permissions"] == {"contents": "read"}
+    jobs = workflow["jobs"]
+    assert set(jobs) == {"check", "build", "deploy", "reviews"}
 
-    lines = _run_lines(workflow)
-    assert lines == [
+    check = jobs["check"]
+    assert check["if"] == "github.event_name == 'pull_request'"
+    assert _run_lines(check) == [
         "pip install -r requirements.txt",
         'sopkit diff "origin/$BASE_BRANCH" --format markdown >> "$GITHUB_STEP_SUMMARY"',
         "sopkit check --format github --strict",
         "mkdocs build --strict",
     ]
-    assert all(line.split()[0] in ("sopkit", "mkdocs", "pip", "python") for line in lines)
-    listed = ok(sopkit("--help", cwd=site))
-    for line in lines:
-        words = line.split()
-        if words[0] == "sopkit":
-            assert re.search(rf"^\s+{re.escape(words[1])}\s", listed, re.MULTILINE), words[1]
-    assert (site / "requirements.txt").read_text("utf-8").splitlines()[-1] == "sopkit"
 
-    steps = [step.get("uses", "") for job in workflow["jobs"].values() for step in job["steps"]]
-    assert any(s.startswith("actions/upload-pages-artifact@") for s in steps)
-    assert any(s.startswith("actions/deploy-pages@") for s in steps)
-    deploy = workflow["jobs"]["deploy"]
-    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    # The path to a deploy: pushes, the schedule and a manual run; nothing in it is --strict.
+    build, deploy = jobs["build"], jobs["deploy"]
+    assert build["if"] == "github.event_name != 'pull_request'"
+    assert _run_lines(build) == [
+        "pip install -r requirements.txt",
+        "sopkit check --format github",
+        "mkdocs build",
+    ]
+    assert not any("--strict" in line for line in _run_lines(build) + _run_lines(deploy))
     assert deploy["needs"] == "build"
-    assert "pull_request" in deploy["if"]
+    assert "pull_request" in deploy["if"] and "refs/heads/main" in deploy["if"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
+    uses = [step["uses"] for job in jobs.values() for step in job["steps"] if "uses" in step]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    # Every action pinned to an exact version.
+    for action in uses:
+        assert re.fullmatch(r"actions/[a-z-]+@v\d+\.\d+\.\d+", action), action
+
+    reviews = jobs["reviews"]
+    assert reviews["if"] == (
+        "github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'"
+    )
+    assert reviews["permissions"] == {"contents": "read", "issues": "write"}
+    for job in jobs.values():
+        granted = job.get("permissions", workflow["permissions"])
+        assert set(granted.values()) <= {"read", "write"}
+        assert "write" not in granted.get("contents", "read")
+
+    listed = ok(sopkit("--help", cwd=site))
+    for job in jobs.values():
+        for line in _run_lines(job):
+            for command in re.findall(r"(?:^|\$\(|\| )sopkit ([a-z-]+)", line):
+                assert re.search(rf"^\s+{re.escape(command)}\s", listed, re.MULTILINE), line
+
+
+def test_requirements_install_the_sopkit_that_made_the_site(site: Path) -> None:
+    lines = (site / "requirements.txt").read_text("utf-8").splitlines()
+    requirement = lines[-1]
+    assert all(line.startswith("#") for line in lines[:-1])
+    # This test runs from an editable install of the repository: the folder it came from.
+    assert requirement == f"sopkit @ {REPO.as_uri()}"
+    assert "Only this machine has that folder" in " ".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "expected"),
+    [
+        (None, "sopkit==1.2.3"),
+        (
+            '{"url": "https://github.com/acme/sopkit.git", "vcs_info": {"vcs": "git", '
+            '"requested_revision": "main", "commit_id": "4f1c0e9d2b"}}',
+            "sopkit @ git+https://github.com/acme/sopkit.git@4f1c0e9d2b",
+        ),
+        (
+            '{"url": "https://github.com/acme/tools.git", "subdirectory": "sopkit", '
+            '"vcs_info": {"vcs": "git", "commit_id": "abc123"}}',
+            "sopkit @ git+https://github.com/acme/tools.git@abc123#subdirectory=sopkit",
+        ),
+        (
+            '{"url": "https://files.example.com/sopkit-1.2.3.tar.gz", '
+            '"archive_info": {"hashes": {"sha256": "ff00"}}}',
+            "sopkit @ https://files.example.com/sopkit-1.2.3.tar.gz#sha256=ff00",
+        ),
+        (
+            '{"url": "file:///home/me/sopkit", "dir_info": {}}',
+            "sopkit @ file:///home/me/sopkit",
+        ),
+        ("not json", "sopkit==1.2.3"),
+    ],
+)
+def test_requirement_from_pep_610_metadata(direct_url: str | None, expected: str) -> None:
+    assert requirement_from("1.2.3", direct_url).line == expected
 
 
 def test_pre_commit_hooks_run_sopkit_check(site: Path) -> None:
