@@ -174,7 +174,7 @@ def test_the_init_workflow_opens_updates_and_closes_one_issue(
     calls = _run_step(step, site, tmp_path, "")
     assert calls[1] == "issue create --title SOP reviews due --body-file reviews.md"
     body = (tmp_path / "body.md").read_text("utf-8")
-    assert "### Team Lead @acme/team-leads" in body
+    assert "### Team Lead @acme/leads" in body
     assert "| Change the handbook | `handbook/sops/example-sop.md` |" in body
 
     calls = _run_step(step, site, tmp_path, "7")
