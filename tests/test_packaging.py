@@ -155,6 +155,7 @@ def test_wheel_carries_every_source_template_override_and_schema(wheel: Path) ->
         "sopkit/overrides/assets/sopkit.js",
         "sopkit/overrides/assets/sopkit-run.css",
         "sopkit/overrides/assets/sopkit-schedule.js",
+        "sopkit/overrides/assets/sopkit-reviews.js",
         "sopkit/overrides/assets/sopkit-run.js",
         "sopkit/overrides/assets/finder.js",
         "sopkit/templates/pages/finder.md.j2",
@@ -359,7 +360,7 @@ def assert_is_the_tiny_handbook_site(site: Path) -> None:
         page(url)
     # The assets are the package's own files, byte for byte.
     assets = ("sopkit.css", "sopkit.js", "sopkit-run.css", "sopkit-schedule.js", "sopkit-run.js")
-    for name in (*assets, "finder.js"):
+    for name in (*assets, "finder.js", "sopkit-reviews.js"):
         shipped = (REPO / "overrides" / "assets" / name).read_bytes()
         assert (site / "assets" / "sopkit" / name).read_bytes() == shipped
     catalogue = json.loads((site / "sops.json").read_text(encoding="utf-8"))
@@ -409,6 +410,64 @@ def test_sopkit_check_passes_the_handbook(installed: Venv, tmp_path: Path) -> No
     result = run(command, cwd=project, env=installed.env(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 SOPs" in result.stdout
+
+
+DIRECT_URL = """\
+import json, sys
+from importlib import metadata
+dist = metadata.distribution("sopkit")
+json.dump({"version": dist.version, "direct_url": dist.read_text("direct_url.json")}, sys.stdout)
+"""
+
+
+def installed_from(venv: Venv, home: Path) -> dict[str, str]:
+    """The version of the venv's sopkit and the PEP 610 record of where pip installed it from."""
+    result = run([venv.bin("python"), "-I", "-c", DIRECT_URL], cwd=home, env=venv.env(home))
+    assert result.returncode == 0, result.stderr
+    found: dict[str, str] = json.loads(result.stdout)
+    return found
+
+
+@pytest.mark.parametrize("installed", [RUNNING], indirect=True)
+def test_init_site_installs_its_own_sopkit_in_a_fresh_venv(
+    installed: Venv, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """`sopkit init` from the wheel's venv, then a new venv as a teammate or CI makes one:
+    `pip install -r requirements.txt` gets the same sopkit, and the site builds strictly."""
+    made = run(
+        [installed.bin("sopkit"), "init", "site", "--name", "Ops"],
+        cwd=tmp_path,
+        env=installed.env(tmp_path),
+    )
+    assert made.returncode == 0, made.stderr
+    site = tmp_path / "site"
+    requirement = (site / "requirements.txt").read_text("utf-8").splitlines()[-1]
+    source = installed_from(installed, tmp_path)
+    assert source["direct_url"], "the wheel was installed from a file"
+    pep610 = json.loads(source["direct_url"])
+    assert requirement.startswith(f"sopkit @ {pep610['url']}")
+    assert requirement.split("#")[0].endswith(".whl")
+
+    parent = venv_parent(tmp_path_factory)
+    try:
+        root = parent / "teammate"
+        created = run([sys.executable, "-I", "-m", "venv", "--without-pip", str(root)])
+        assert created.returncode == 0, created.stderr
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+        target = str(root / "bin" / "python")
+        pip = [sys.executable, "-I", "-m", "pip", "--python", target, "install", "--no-compile"]
+        installed_now = run([*pip, "-r", "requirements.txt"], cwd=site, env=env)
+        assert installed_now.returncode == 0, installed_now.stdout[-3000:] + installed_now.stderr
+        teammate = Venv(root, installed.python_version)
+        assert installed_from(teammate, tmp_path) == source
+        built = run(
+            [teammate.bin("mkdocs"), "build", "--strict"], cwd=site, env=teammate.env(tmp_path)
+        )
+        assert built.returncode == 0, built.stdout + built.stderr
+        assert (site / "site/sops/example-sop/index.html").is_file()
+        assert (site / "site/assets/sopkit/sopkit-reviews.js").is_file()
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
 
 
 # --- ProperDocs -------------------------------------------------------------------------------
