@@ -249,10 +249,10 @@ def test_the_init_workflow_writes_the_summary_of_a_pull_request(tmp_path: Path) 
     assert init.returncode == 0, init.stderr
     site = tmp_path / "site"
     workflow = yaml.safe_load((site / ".github/workflows/handbook.yml").read_text("utf-8"))
-    steps = workflow["jobs"]["build"]["steps"]
+    steps = workflow["jobs"]["check"]["steps"]
     assert steps[0]["with"]["fetch-depth"] == 0
     (summary_step,) = [s for s in steps if "sopkit diff" in s.get("run", "")]
-    assert summary_step["if"] == "github.event_name == 'pull_request'"
+    assert workflow["jobs"]["check"]["if"] == "github.event_name == 'pull_request'"
     assert summary_step["env"] == {"BASE_BRANCH": "${{ github.base_ref }}"}
 
     repo = Repo(site)
