@@ -84,6 +84,17 @@ def test_every_hostile_string_is_shown_literally(hostile: Build) -> None:
     role_page = text_of(hostile.html("roles/lead/"))
     assert roles["lead"]["summary"] in role_page
     assert roles["lead"]["team"] in role_page
+    assert f"Contact: {roles['lead']['contact']}" in role_page
+    lead = hostile.html("roles/lead/")
+    github = lead.select_one("[data-role-github] a")
+    assert github is not None and github["href"] == "https://github.com/orgs/acme/teams/leads"
+    contact = lead.select_one("[data-role-contact]")
+    assert contact is not None and contact.select("img, a") == []
+    (exported,) = [r for r in hostile.json("sops.json")["roles"] if r["id"] == "lead"]
+    assert (exported["github"], exported["contact"]) == (
+        roles["lead"]["github"],
+        roles["lead"]["contact"],
+    )
     tool_page = hostile.html("tools/docs/")
     assert tools["docs"]["purpose"] in text_of(tool_page)
     link = tool_page.select_one("article a[rel=noopener]")
