@@ -1,5 +1,6 @@
 """Review states that follow the reader's date, in real Chromium: SOP chips, the finder (and its
-`review` filter), the health page and role pages, with the browser's clock set past review dates.
+`review` filter), the health page, role pages and the `sop_table` macro, with the browser's
+clock set past review dates.
 
 The same tiny handbook is built twice: once as a real site builds it (no `today` option: the
 build date is today), and once with `today` pinned to the later date the browser's clock is set
@@ -63,7 +64,7 @@ kpis:
 
 FILES = {
     "roles.yml": ROLES,
-    "index.md": "# Reviews\n",
+    "index.md": "# Reviews\n\n{{ sop_table() }}\n",
     "sops/soon.md": sop("Soon", "lead", BUILT - dt.timedelta(days=80), "90d"),
     "sops/later.md": sop("Later", "lead", BUILT - dt.timedelta(days=45), "90d"),
     "sops/steady.md": sop("Steady", "writer", BUILT, "1y"),
@@ -76,7 +77,7 @@ def config(today: dt.date | None, site_url: str) -> dict[str, object]:
         "site_name": "Reviews",
         "site_url": site_url,
         "theme": {"name": "material", "font": False},
-        "plugins": ["search", {"sopkit": options}],
+        "plugins": ["search", {"sopkit": options}, "macros"],
     }
 
 
@@ -161,7 +162,7 @@ def test_every_review_state_reads_as_the_server_writes_it_on_that_date(
     page, watch = reader
     live, pinned = sites
     at(page, BUILT)
-    for path in ("sops/later/", "sops/", "health/", "roles/lead/"):
+    for path in ("sops/later/", "sops/", "health/", "roles/lead/", ""):
         # On the build date the browser changes nothing: the texts are the page's own.
         written = BeautifulSoup(live.html(path), "html.parser").select("[data-review-due]")
         shown = [str(item["text"]) for item in reviews(page, live, path)]
@@ -170,11 +171,12 @@ def test_every_review_state_reads_as_the_server_writes_it_on_that_date(
     at(page, LATER)
     with browse(chromium, pinned) as (truth_page, truth_watch):
         compared = 0
-        for path in ("sops/soon/", "sops/later/", "sops/steady/", "sops/", "roles/lead/"):
+        pages = ("sops/soon/", "sops/later/", "sops/steady/", "sops/", "roles/lead/", "")
+        for path in pages:
             seen, expected = reviews(page, live, path), reviews(truth_page, pinned, path)
             assert seen == expected, path
             compared += len(seen)
-        assert compared == 3 + 3 + 2
+        assert compared == 3 + 3 + 2 + 3
         # On the build date `later` was only coming up; on LATER its state moved on.
         truth = {item["about"]: item for item in reviews(truth_page, pinned, "health/")}
         assert truth_watch.troubles() == []

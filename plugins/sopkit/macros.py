@@ -17,7 +17,7 @@ from sopkit.render.context import PageOptions, phase_anchor, phase_name, sops_by
 from sopkit.render.diagrams import Diagram, lifecycle_diagram, workflow_diagram
 from sopkit.render.escape import md_cell, md_text
 from sopkit.render.raci import matrix_columns, matrix_rows
-from sopkit.render.refs import lead_time_text, review_state
+from sopkit.render.refs import lead_time_text, review_cell
 from sopkit.render.templating import render
 
 MACRO_NAMES = (
@@ -123,7 +123,7 @@ class HandbookMacros:
                 md_cell(phase_name(sop.phase)),
                 owner_cell,
                 md_cell(lead_time_text(sop)),
-                md_cell(review_state(sop, today).text),
+                review_cell(sop, today, self.options().today_pinned),
             ]
             rows.append("| " + " | ".join(cells) + " |")
         if len(rows) == 2:

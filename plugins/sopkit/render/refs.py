@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sopkit.model import Library, Sop, Step
 from sopkit.render import links
-from sopkit.render.escape import md_html_text
+from sopkit.render.escape import md_cell, md_html_text
 from sopkit.units import HOURS_PER_DAY
 
 LETTER_NAMES = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
@@ -156,6 +156,19 @@ def review_state(sop: Sop, today: dt.date, soon_days: int = REVIEW_SOON_DAYS) ->
     if (due - today).days <= soon_days:
         return ReviewState("due-soon", f"Reviewed {sop.reviewed}, review due {due}{every}")
     return ReviewState("ok", f"Reviewed {sop.reviewed}, next review {due}{every}")
+
+
+def review_cell(sop: Sop, today: dt.date, pinned: bool = False) -> str:
+    """The review state of an SOP for a Markdown table cell: its text (as on the SOP's chip)
+    in a span with the attributes the browser recomputes it from."""
+    state = review_state(sop, today)
+    attributes = sop_review_attributes(sop, today, "chip", pinned)
+    # No attribute value can hold a `|` that would split the cell: states, dates and a valid
+    # interval (`review_every` is only written when it gives a due date).
+    return (
+        f'<span class="sopkit-review sopkit-review--{state.state}"{attributes}>'
+        f"{md_cell(state.text)}</span>"
+    )
 
 
 def review_short(sop: Sop, today: dt.date) -> str:

@@ -27,7 +27,7 @@ from sopkit.render.onboarding_pages import onboarding_pages
 from sopkit.render.raci import raci_pages
 from sopkit.render.refs import (
     lead_time_text,
-    review_state,
+    review_cell,
     role_ref,
     sop_ref,
 )
@@ -156,7 +156,7 @@ def sop_rows(library: Library, sops: list[Sop], options: PageOptions) -> list[di
             "objective": sop.objective,
             "owner": role_ref(library, sop.owner or ""),
             "lead_time": lead_time_text(sop),
-            "review": review_state(sop, options.today).text,
+            "review": review_cell(sop, options.today, options.today_pinned),
         }
         for sop in sops
     ]
