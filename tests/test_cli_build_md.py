@@ -168,3 +168,18 @@ def test_no_directory_urls_links_raw_html_to_html_files(
     assert 'href="../sops/publish/"' in (tmp_path / "a/raci/index.md").read_text("utf-8")
     assert main(["build-md", str(handbook), str(tmp_path / "b"), "--no-directory-urls"]) == 0
     assert 'href="../sops/publish.html"' in (tmp_path / "b/raci/index.md").read_text("utf-8")
+
+
+def test_review_states_follow_the_reader_unless_a_date_is_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without `--today` the pages leave the review date to the reader's browser; with it they
+    keep that date, as the plugin does with its `today` option."""
+    handbook = write_handbook(tmp_path, {"sops/publish.md": GOOD})
+    assert main(["build-md", str(handbook), str(tmp_path / "live")]) == 0
+    assert main(["build-md", str(handbook), str(tmp_path / "kept"), "--today", "2026-11-24"]) == 0
+    capsys.readouterr()
+    live = (tmp_path / "live/sops/publish.md").read_text("utf-8")
+    kept = (tmp_path / "kept/sops/publish.md").read_text("utf-8")
+    assert "data-review-due=" in live and "data-review-today=" not in live
+    assert 'data-review-today="2026-11-24"' in kept

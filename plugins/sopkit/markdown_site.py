@@ -103,6 +103,9 @@ def page_options(
         raise OutputError(f"mkdocs.yml: sopkit: holidays: {error}") from None
     return PageOptions(
         today=today or defaults.today,
+        # As the plugin: a date given (`--today`, or `today` in mkdocs.yml) is kept in the
+        # browser too; without one, review states follow the reader's date.
+        today_pinned=today is not None,
         templates=templates,
         use_directory_urls=use_directory_urls(config) if directory_urls is None else directory_urls,
         onboarding=flag("onboarding", defaults.onboarding),
