@@ -16,6 +16,7 @@ from sopkit.health import HealthReport, health_report
 from sopkit.load import load_library
 from sopkit.model import Library
 from sopkit.render.health import health_json, health_markdown, health_text
+from sopkit.render.health_page import Live
 from sopkit.render.svg import bar_chart
 
 from .handbooks import write_handbook
@@ -602,3 +603,32 @@ def test_cli_report_text_and_md(handbook: Path, capsys: pytest.CaptureFixture[st
 def test_cli_report_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", str(tmp_path / "nope")]) == 2
     assert "handbook folder not found" in capsys.readouterr().err
+
+
+def test_site_page_states_carry_due_dates_and_list_what_comes_up(
+    report: HealthReport, library: Library
+) -> None:
+    """The site's page (`live`): each state a span the browser recomputes, the build date, and
+    the reviews due in the 60 days after the window; the terminal's Markdown has none of it."""
+    page = health_markdown(report, library, live=Live())
+    assert '<p class="sopkit-built" data-built="2026-11-24">' in page
+    assert (
+        '| 2026-07-30 | <span class="sopkit-review sopkit-review--overdue" data-review="overdue" '
+        'data-review-due="2026-07-30" data-review-format="days">117 days overdue</span> |'
+    ) in page
+    assert (
+        'data-review="due-soon" data-review-due="2026-11-24" data-review-format="days">due today<'
+        in page
+    )
+    reviews, coming_up = page.split("\nComing up: reviews due in the 60 days after that")
+    coming_up = coming_up.split("\n## ")[0]
+    assert (
+        'data-review="ok" data-review-due="2026-12-25" data-review-format="days">due in 31 days<'
+        in coming_up
+    )
+    assert "2026-12-25" not in reviews
+    pinned = health_markdown(report, library, live=Live(pinned=True))
+    assert "data-built" not in pinned
+    assert pinned.count('data-review-today="2026-11-24"') == page.count("data-review-due=")
+    plain = health_markdown(report, library)
+    assert "<span" not in plain and "Coming up" not in plain and "data-built" not in plain
