@@ -66,11 +66,13 @@ def shown_dates(page: Page) -> dict[str, str | None]:
 RUN_CASES = """
 (cases) => cases.map((c) => {
   const rule = window.sopkitSchedule;
-  const plan = rule.schedule(c.steps, c.skipped || []);
+  const picked = c.choices ? rule.skippedSteps(c.steps, c.choices) : [];
+  const plan = rule.schedule(c.steps, (c.skipped || []).concat(picked));
   const dates = rule.dueDates(plan, c.start, c.holidays || []);
   const days = {};
   plan.order.forEach((id) => { days[id] = plan.slots[id].dueDay; });
-  return {leadMinutes: plan.leadMinutes, criticalPath: plan.criticalPath, days, dates};
+  return {leadMinutes: plan.leadMinutes, criticalPath: plan.criticalPath, days, dates,
+          picked: picked.slice().sort()};
 })
 """
 
@@ -84,9 +86,10 @@ def test_the_browser_rule_passes_the_shared_cases(
     failures = []
     for case, got in zip(CASES, results, strict=True):
         expect_ = case["expect"]
-        skipped = set(case.get("skipped", ()))
+        skipped = set(case.get("skipped", ())) | set(expect_.get("skipped", ()))
         scheduled = [s["id"] for s in case["steps"] if s["id"] not in skipped]
         checks = {
+            "skipped by the choices": (got["picked"], expect_.get("skipped", [])),
             "lead": (got["leadMinutes"], expect_["lead_minutes"]),
             "path": (got["criticalPath"], expect_["critical_path"]),
             "days": ({k: got["days"].get(k) for k in expect_["due_day"]}, expect_["due_day"]),

@@ -41,7 +41,88 @@
     return false;
   }
 
-  /* steps: [{id, after: [ids], minutes}] in written order; skipped: ids left out.
+  /* Each step's `after` and the decisions whose `branches` go to it, each once: {id: [ids]}. */
+  function waitsFor(steps) {
+    var waits = {};
+    steps.forEach(function (step) {
+      if (!Object.prototype.hasOwnProperty.call(waits, step.id)) {
+        waits[step.id] = [];
+        (step.after || []).forEach(function (pred) {
+          if (waits[step.id].indexOf(pred) < 0) {
+            waits[step.id].push(pred);
+          }
+        });
+      }
+    });
+    var seen = {};
+    steps.forEach(function (step) {
+      if (seen[step.id]) {
+        return;
+      }
+      seen[step.id] = true;
+      (step.branches || []).forEach(function (target) {
+        if (Object.prototype.hasOwnProperty.call(waits, target) &&
+            waits[target].indexOf(step.id) < 0) {
+          waits[target].push(step.id);
+        }
+      });
+    });
+    return waits;
+  }
+
+  /* The steps a run skips when each decision in `choices` ({decision id: step id}) picked that
+     step (format 1.2), as sopkit.schedule.skipped_steps: a step that decisions branch to runs
+     only if one of them runs and picked it or has not picked yet; any other step is skipped
+     when every step it waits for is. A graph with a cycle skips nothing. Returns [ids]. */
+  function skippedSteps(steps, choices) {
+    var picked = choices || {};
+    var written = {};
+    var ids = [];
+    steps.forEach(function (step) {
+      if (!Object.prototype.hasOwnProperty.call(written, step.id)) {
+        written[step.id] = step;
+        ids.push(step.id);
+      }
+    });
+    var waits = waitsFor(ids.map(function (id) { return written[id]; }));
+    if (hasCycle(ids, waits)) {
+      return [];
+    }
+    var deciders = {};
+    ids.forEach(function (id) { deciders[id] = []; });
+    ids.forEach(function (id) {
+      (written[id].branches || []).forEach(function (target) {
+        if (Object.prototype.hasOwnProperty.call(deciders, target) && target !== id &&
+            deciders[target].indexOf(id) < 0) {
+          deciders[target].push(id);
+        }
+      });
+    });
+    var state = {};
+    var skipped = {};
+    function visit(id) {
+      if (state[id]) {
+        return;
+      }
+      state[id] = true;
+      var preds = waits[id].filter(function (p) { return p !== id && written[p]; });
+      preds.forEach(visit);
+      var gates = deciders[id];
+      var notPicked = gates.length > 0 && !gates.some(function (gate) {
+        var choice = Object.prototype.hasOwnProperty.call(picked, gate) ? picked[gate] : id;
+        return !skipped[gate] && choice === id;
+      });
+      var allSkipped = preds.length > 0 && preds.every(function (p) { return skipped[p]; });
+      if (notPicked || allSkipped) {
+        skipped[id] = true;
+      }
+    }
+    ids.forEach(visit);
+    return ids.filter(function (id) { return skipped[id]; });
+  }
+
+  /* steps: [{id, after: [ids], minutes, branches?: [ids]}] in written order (a decision's
+     `branches` are steps that also wait for it); skipped: ids left out.
      Returns {slots: {id: {start, finish, dueDay}}, order: [ids], criticalPath, leadMinutes};
      a step graph with a cycle has no slots, no path and a lead time of 0. */
   function schedule(steps, skipped) {
@@ -60,8 +141,9 @@
     var known = function (id) { return Object.prototype.hasOwnProperty.call(rank, id); };
     var raw = {};
     var after = {};
+    var waits = waitsFor(ids.map(function (id) { return written[id]; }));
     ids.forEach(function (id) {
-      var preds = (written[id].after || []).filter(known);
+      var preds = waits[id].filter(known);
       raw[id] = preds;
       after[id] = preds.filter(function (pred) { return pred !== id; });
     });
@@ -163,6 +245,7 @@
     MINUTES_PER_DAY: MINUTES_PER_DAY,
     dueDay: dueDay,
     schedule: schedule,
+    skippedSteps: skippedSteps,
     parseDate: parseDate,
     formatDate: formatDate,
     workingDays: workingDays,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sopkit import graph
 from sopkit.load import slugify
-from sopkit.model import Diagnostic, Heading, Library, Location, PathPart, Sop, Step
+from sopkit.model import Branch, Diagnostic, Heading, Library, Location, PathPart, Sop, Step
 from sopkit.parse import STEPS_HEADINGS
 from sopkit.schema import schema_findings
 from sopkit.yaml_hints import misplaced_items
@@ -63,7 +63,7 @@ def not_checked(library: Library) -> list[str]:
 
 
 def _skipped_sop_refs(library: Library) -> set[str]:
-    named = {ref for sop in library.sops for ref in (*sop.requires, *sop.next)}
+    named = {ref for sop in library.sops for ref in (*sop.requires, *sop.next, *sop.calls())}
     named |= {ref for path in library.onboarding.values() for s in path.stages for ref in s.sops}
     return {ref for ref in named if ref in library.unread_sops and ref not in library.sop_index}
 
@@ -200,6 +200,9 @@ def rule_references(ctx: Context) -> Iterator[Diagnostic]:
                     yield missing("unknown-sop", "SOP", ref, sop_ids, where)
         yield from _tool_refs(ctx, sop.file, ("tools",), sop.tools)
         for step in sop.steps:
+            if step.sop and step.sop not in sop_ids:
+                where = ctx.at(sop.file, *step.path, "sop")
+                yield missing("unknown-sop", "SOP", step.sop, sop_ids, where)
             for letter, roles in step.raci.letters():
                 for index, role in enumerate(roles):
                     if roles_read and role not in lib.roles:
@@ -332,13 +335,82 @@ def rule_steps(ctx: Context) -> Iterator[Diagnostic]:
                 )
 
 
+def rule_decisions(ctx: Context) -> Iterator[Diagnostic]:
+    """unknown-step, step-cycle and invalid-value of decisions (format 1.2): a branch to a step
+    that does not exist or to the decision itself, two branches on one answer, `branches` on a
+    step that is not a decision. Fewer than two branches is the schema's (`rule_schema`)."""
+    for sop in ctx.library.sops:
+        ids = [step.id for step in sop.steps]
+        raw_steps = ctx.library.sources[sop.file].data["steps"]
+        for step in sop.steps:
+            raw = raw_steps[step.path[1]]
+            if "branches" in raw and not step.is_decision:
+                yield Diagnostic(
+                    "invalid-value",
+                    "error",
+                    ctx.at(sop.file, *step.path, "branches"),
+                    f'step "{step.title}" has `branches` but is not a decision, so they are '
+                    "not followed",
+                    "add kind: decision to the step",
+                )
+                continue
+            answers: dict[str, int] = {}
+            for branch in step.branches:
+                where = ctx.at(sop.file, *branch.path, "to")
+                if branch.to == step.id:
+                    yield Diagnostic(
+                        "step-cycle",
+                        "error",
+                        where,
+                        f'the branch "{branch.when}" of "{step.title}" goes to the decision itself',
+                        "name the step that runs on this answer",
+                    )
+                elif branch.to not in ids:
+                    yield Diagnostic(
+                        "unknown-step",
+                        "error",
+                        where,
+                        f'the branch "{branch.when}" goes to "{branch.to}", which is not a '
+                        "step of this SOP",
+                        _hint(branch.to, ids),
+                    )
+                written = raw["branches"][branch.path[-1]].get("when")
+                folded = " ".join(branch.when.split()).casefold()
+                if not isinstance(written, str):
+                    continue  # a `when` of another type is the schema's finding
+                if folded in answers:
+                    yield Diagnostic(
+                        "invalid-value",
+                        "error",
+                        ctx.at(sop.file, *branch.path, "when"),
+                        f'two branches of "{step.title}" have the answer "{branch.when}" '
+                        f"(branches {answers[folded]} and {int(branch.path[-1]) + 1}): the "
+                        "person deciding cannot tell them apart",
+                        "give each branch its own `when`",
+                    )
+                else:
+                    answers[folded] = int(branch.path[-1]) + 1
+
+
 def rule_cycles(ctx: Context) -> Iterator[Diagnostic]:
     """step-cycle and sop-cycle."""
     lib = ctx.library
     for sop in lib.sops:
         after = {step.id: step.after for step in sop.steps}
         cycle = graph.find_cycle([step.id for step in sop.steps], after)
-        if cycle:
+        back = _branch_back(ctx, sop, cycle) if cycle else None
+        if cycle and back is not None:
+            decision, branch = back
+            yield Diagnostic(
+                "step-cycle",
+                "error",
+                ctx.at(sop.file, *branch.path, "to"),
+                f'the branch "{branch.when}" of "{decision.title}" goes back to "{branch.to}", '
+                f"which leads to the decision: " + _waits(cycle, "comes after"),
+                "a decision's branches go forward; for rework, use an approval step with "
+                "on_reject, or add a step that fixes the work and then rejoins",
+            )
+        elif cycle:
             step = sop.step(cycle[0])
             path = (*step.path, "after") if step else ()
             yield Diagnostic(
@@ -348,6 +420,7 @@ def rule_cycles(ctx: Context) -> Iterator[Diagnostic]:
                 "the `after` links form a cycle: " + _waits(cycle, "comes after"),
                 "a step cannot wait for itself; use on_reject for rework loops",
             )
+    yield from _call_cycle(ctx)
     requires = {sop_id: sop.requires for sop_id, sop in lib.sop_index.items()}
     cycle = graph.find_cycle(list(lib.sop_index), requires)
     if cycle:
@@ -358,6 +431,63 @@ def rule_cycles(ctx: Context) -> Iterator[Diagnostic]:
             ctx.at(sop.file, "requires"),
             "the `requires` links form a cycle: " + _waits(cycle, "requires"),
             "`requires` means 'read first'; use `next` for hand-overs that loop back",
+        )
+
+
+def _branch_back(ctx: Context, sop: Sop, cycle: list[str]) -> tuple[Step, Branch] | None:
+    """The branch that closes `cycle` when the `after` links as written have none."""
+    members = set(cycle)
+    raw_steps = ctx.library.sources[sop.file].data["steps"]
+    found: list[tuple[bool, int, Step, Branch]] = []
+    for step in sop.steps:
+        if step.id not in members or not step.is_decision:
+            continue
+        for branch in step.branches:
+            target = sop.step(branch.to)
+            if target is None or branch.to not in members:
+                continue
+            raw = raw_steps[target.path[1]]
+            if step.id not in (_written_ids(raw.get("after")) if "after" in raw else ()):
+                # The branch to a step written above the decision is the one that goes back.
+                found.append((target.index > step.index, len(found), step, branch))
+    if not found:
+        return None
+    _, _, decision, branch = min(found, key=lambda item: (item[0], item[1]))
+    return decision, branch
+
+
+def _written_ids(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
+def _call_cycle(ctx: Context) -> Iterator[Diagnostic]:
+    """sop-cycle: SOPs that run each other as sub-procedures in a loop (or one runs itself)."""
+    lib = ctx.library
+    calls = {sop_id: sop.calls() for sop_id, sop in lib.sop_index.items()}
+    for sop_id, sop in lib.sop_index.items():
+        if sop_id in calls[sop_id]:
+            step = next(s for s in sop.steps if s.sop == sop_id)
+            yield Diagnostic(
+                "sop-cycle",
+                "error",
+                ctx.at(sop.file, *step.path, "sop"),
+                f'step "{step.title}" runs its own SOP as a sub-procedure',
+                "name another SOP, or drop `sop:`",
+            )
+    others = {sop_id: [c for c in ids if c != sop_id] for sop_id, ids in calls.items()}
+    cycle = graph.find_cycle(list(lib.sop_index), others)
+    if cycle:
+        waits = [cycle[0], *reversed(cycle[1:]), cycle[0]]
+        sop = lib.sop_index[cycle[0]]
+        step = next(s for s in sop.steps if s.sop == waits[1])
+        yield Diagnostic(
+            "sop-cycle",
+            "error",
+            ctx.at(sop.file, *step.path, "sop"),
+            "the sub-procedures run each other in a loop: " + _waits(cycle, "runs"),
+            "a sub-procedure cannot run the SOP that runs it; link the other SOP with `next`",
         )
 
 
@@ -508,6 +638,7 @@ RULES: tuple[Rule, ...] = (
     rule_duplicate_ids,
     rule_references,
     rule_steps,
+    rule_decisions,
     rule_cycles,
     rule_orphan_sections,
     rule_steps_heading,

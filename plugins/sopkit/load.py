@@ -10,16 +10,18 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from sopkit import graph, schedule
 from sopkit.model import (
+    Branch,
     Diagnostic,
     Kpi,
     Library,
+    Link,
     Location,
     OnboardingPath,
     OnboardingStage,
@@ -70,6 +72,9 @@ STEP_KEYS = frozenset(
         "criteria",
         "on_reject",
         "checklist",
+        "branches",
+        "sop",
+        "links",
     ]
 )
 KPI_KEYS = frozenset(["name", "target", "source", "cadence"])
@@ -194,6 +199,7 @@ def load_library(
         for stale in set(cache.files) - seen_paths:
             del cache.files[stale]
 
+    sops = with_sub_procedures(sops)
     index: dict[str, Sop] = {}
     for sop in sops:
         index.setdefault(sop.id, sop)
@@ -292,7 +298,7 @@ def _sop(data: Mapping[str, Any], rel: str, body: Body, settings: Settings) -> S
     stem = rel.rsplit("/", 1)[-1].removesuffix(".md")
     steps = _steps(data.get("steps"))
     steps, orphans = _attach_instructions(steps, body)
-    plan = schedule.schedule(schedule.tasks_of((step.id, step.after, step.hours) for step in steps))
+    plan = schedule.sop_schedule(step_tasks(steps, {}))
     review_every = _text(data, "review_every") or settings.review_every
     return Sop(
         id=_text(data, "id") or stem,
@@ -329,15 +335,30 @@ def _steps(raw: Any) -> tuple[Step, ...]:
         return ()
     steps: list[Step] = []
     used: set[str] = set()
+    ids = {
+        index: _text(item, "id") or slugify(_text(item, "title") or "") or f"step-{index + 1}"
+        for index, item in enumerate(raw)
+        if isinstance(item, dict)
+    }
+    # A step a decision branches to waits for that decision, not for the step written above it.
+    deciders: dict[str, list[str]] = {}
+    for index, step_id in ids.items():
+        if _text(raw[index], "kind") != "decision":
+            continue
+        for branch in _branches(raw[index].get("branches"), index):
+            if branch.to != step_id:
+                deciders.setdefault(branch.to, []).append(step_id)
     for index, item in enumerate(raw):
         if not isinstance(item, dict):
             continue
         title = _text(item, "title") or ""
-        step_id = _text(item, "id") or slugify(title) or f"step-{index + 1}"
+        step_id = ids[index]
         previous = steps[-1].id if steps else None
         kind = _text(item, "kind") or "task"
-        default_after = (previous,) if previous and previous != step_id else ()
+        gates = tuple(dict.fromkeys(deciders.get(step_id, ())))
+        default_after = gates or ((previous,) if previous and previous != step_id else ())
         after = _ids(item["after"]) if "after" in item else default_after
+        after += tuple(gate for gate in gates if gate not in after)
         on_reject = _text(item, "on_reject")
         if on_reject is None and kind == "approval" and previous:
             on_reject = previous
@@ -360,10 +381,90 @@ def _steps(raw: Any) -> tuple[Step, ...]:
                 instructions="",
                 path=("steps", index),
                 extra={k: v for k, v in item.items() if k not in STEP_KEYS},
+                branches=_branches(item.get("branches"), index),
+                sop=_text(item, "sop"),
+                links=_links(item.get("links"), index),
             )
         )
         used.add(step_id)
     return tuple(steps)
+
+
+def _branches(raw: Any, index: int) -> tuple[Branch, ...]:
+    """Every branch that names a step; a `when` YAML read as true/false keeps that word."""
+    if not isinstance(raw, list):
+        return ()
+    found = []
+    for position, item in enumerate(raw):
+        if not isinstance(item, dict):
+            continue
+        to = _text(item, "to")
+        if not to:
+            continue
+        when = item.get("when")
+        text = str(when).lower() if isinstance(when, bool) else _text(item, "when")
+        found.append(
+            Branch(text or f"Branch {position + 1}", to, ("steps", index, "branches", position))
+        )
+    return tuple(found)
+
+
+def _links(raw: Any, index: int) -> tuple[Link, ...]:
+    """Links with an http(s) URL; others are reported and never rendered as links."""
+    if not isinstance(raw, list):
+        return ()
+    found = []
+    for position, item in enumerate(raw):
+        if not isinstance(item, dict):
+            continue
+        url = _text(item, "url")
+        if url and _HTTP.match(url):
+            title = _text(item, "title") or url
+            found.append(Link(title, url, ("steps", index, "links", position)))
+    return tuple(found)
+
+
+_HTTP = re.compile(r"^https?://\S+$")
+
+
+def step_tasks(
+    steps: Iterable[Step], called: Mapping[str, schedule.Schedule]
+) -> list[schedule.Task]:
+    """The schedule's tasks of `steps`. A step that runs an SOP in `called` and has no duration
+    takes that SOP's lead time (its shortest as the best case)."""
+    tasks = []
+    for step in steps:
+        plan = called.get(step.sop) if step.sop and step.duration is None else None
+        tasks.append(
+            schedule.Task(
+                step.id,
+                step.after,
+                plan.lead_minutes if plan else schedule.minutes(step.hours),
+                tuple(branch.to for branch in step.branches) if step.is_decision else (),
+                plan.lead_minutes_min if plan and plan.best_minutes is not None else None,
+            )
+        )
+    return tasks
+
+
+def with_sub_procedures(sops: list[Sop]) -> list[Sop]:
+    """`sops` with the schedules of SOPs that run others as sub-procedures recomputed, callees
+    first. Where SOPs call each other in a loop (a `sop-cycle` finding), the call that closes
+    the loop counts as no time."""
+    index: dict[str, Sop] = {}
+    for sop in sops:
+        index.setdefault(sop.id, sop)
+    calls = {sop_id: [c for c in sop.calls() if c in index] for sop_id, sop in index.items()}
+    if not any(calls.values()):
+        return sops
+    done: dict[str, schedule.Schedule] = {}
+    for sop_id in graph.topological_order(list(index), calls):
+        sop = index[sop_id]
+        if calls[sop_id]:
+            plan = schedule.sop_schedule(step_tasks(sop.steps, done))
+            index[sop_id] = replace(sop, schedule=plan)
+        done[sop_id] = index[sop_id].schedule
+    return [index[sop.id] if index[sop.id].file == sop.file else sop for sop in sops]
 
 
 def _attach_instructions(

@@ -76,6 +76,9 @@ class SourceDoc:
     data: Any
     positions: Mapping[tuple[PathPart, ...], Location]
     start: Location
+    bool_words: Mapping[tuple[PathPart, ...], str] = field(default_factory=dict)
+    """Path -> the word as written of a plain value YAML 1.1 reads as true or false other than
+    `true`/`false` themselves (`Yes`, `off`...), so a finding can show it quoted."""
 
     def locate(self, *path: PathPart) -> Location:
         """The location of `path`, or of its nearest written ancestor."""
@@ -167,6 +170,24 @@ class Raci:
 
 
 @dataclass(frozen=True)
+class Branch:
+    """One way out of a decision (format 1.2): the step that runs `when` this is the answer."""
+
+    when: str
+    to: str
+    path: tuple[PathPart, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A template, form or dashboard a step points to (format 1.2); `url` is http(s) only."""
+
+    title: str
+    url: str
+    path: tuple[PathPart, ...]
+
+
+@dataclass(frozen=True)
 class Step:
     id: str
     title: str
@@ -184,10 +205,20 @@ class Step:
     instructions: str
     path: tuple[PathPart, ...]
     extra: Mapping[str, Any] = field(default_factory=dict)
+    branches: tuple[Branch, ...] = ()
+    """A decision's ways out, in written order (format 1.2); empty on other steps."""
+    sop: str | None = None
+    """The id of the SOP this step runs as a sub-procedure (format 1.2)."""
+    links: tuple[Link, ...] = ()
+    """Templates, forms and dashboards of the step with an http(s) URL (format 1.2)."""
 
     @property
     def is_approval(self) -> bool:
         return self.kind == "approval"
+
+    @property
+    def is_decision(self) -> bool:
+        return self.kind == "decision"
 
 
 @dataclass(frozen=True)
@@ -272,7 +303,17 @@ class Sop:
 
     @property
     def lead_time_hours(self) -> float:
+        """The lead time of the longest way through the SOP's decisions (the worst case)."""
         return self.schedule.lead_time_hours
+
+    @property
+    def lead_time_hours_min(self) -> float:
+        """The lead time of the shortest way through the SOP's decisions (the best case)."""
+        return self.schedule.lead_time_hours_min
+
+    def calls(self) -> tuple[str, ...]:
+        """The SOP ids the steps run as sub-procedures, each once, in step order."""
+        return tuple(dict.fromkeys(step.sop for step in self.steps if step.sop))
 
     def step(self, step_id: str) -> Step | None:
         for step in self.steps:

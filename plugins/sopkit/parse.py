@@ -88,6 +88,7 @@ class _Converter:
         self.constructor = yaml.constructor.SafeConstructor()
         self.count = 0
         self.active: set[int] = set()
+        self.bool_words: dict[tuple[PathPart, ...], str] = {}
 
     def where(self, node: yaml.Node) -> Location:
         mark = node.start_mark
@@ -128,7 +129,10 @@ class _Converter:
                 return items
             finally:
                 self.active.discard(id(node))
-        return self.scalar(node)
+        value = self.scalar(node)
+        if isinstance(value, bool) and str(node.value).lower() not in ("true", "false"):
+            self.bool_words[path] = str(node.value)
+        return value
 
     def _tag_hint(self, node: yaml.Node) -> str:
         line = node.start_mark.line
@@ -329,7 +333,7 @@ def parse_yaml(
                 f"a value that starts with `&` must be quoted; {hint}",
             )
         )
-    return SourceDoc(file, kind, data, converter.positions, start), findings
+    return SourceDoc(file, kind, data, converter.positions, start, converter.bool_words), findings
 
 
 def _yaml_hint(problem: str) -> str | None:

@@ -15,13 +15,20 @@ Times are whole minutes, so sums are exact and the browser's copy, which receive
 integers, cannot drift by a rounding. A schedule can leave steps out (`skipped`): a run whose
 person picks one branch of a decision (format 1.2) skips the others' steps, and a step that
 waits for a skipped step waits only for the rest.
+
+Decisions (format 1.2): the branches of a decision are alternatives. Which steps a choice skips
+is `skipped_steps`: a step that a decision branches to runs only when one of those decisions runs
+and picked it (or has not picked yet), and any other step is skipped when every step it waits for
+is. `sop_schedule` gives the figures of a whole SOP: every combination of choices is scheduled,
+the lead time and the critical path are those of the longest (the worst case), the shortest is
+`lead_minutes_min`, and each step's slot is its latest over the combinations in which it runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sopkit import graph
 from sopkit.units import HOURS_PER_DAY
@@ -30,13 +37,24 @@ MINUTES_PER_DAY = HOURS_PER_DAY * 60
 WORKING_WEEKDAYS = frozenset(range(5))  # Monday .. Friday
 
 
+MAX_COMBINATIONS = 512
+"""Combinations of choices `sop_schedule` schedules one by one; beyond it every branch counts."""
+
+
 @dataclass(frozen=True)
 class Task:
-    """What the rule needs of a step: its id, the steps it waits for, its working minutes."""
+    """What the rule needs of a step: its id, the steps it waits for, its working minutes.
+
+    A decision lists the steps its branches go to in `branches` (each also waits for it, whether
+    or not its `after` says so). `best_minutes` is the duration in the best case when it differs
+    (a sub-procedure's shortest lead time); None: `minutes`.
+    """
 
     id: str
     after: tuple[str, ...]
     minutes: int
+    branches: tuple[str, ...] = ()
+    best_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -61,10 +79,20 @@ class Schedule:
     slots: Mapping[str, Slot]
     critical_path: tuple[str, ...]
     lead_minutes: int
+    best_minutes: int | None = None
+    """The lead time of the shortest combination of choices, when it differs (format 1.2)."""
 
     @property
     def lead_time_hours(self) -> float:
         return self.lead_minutes / 60
+
+    @property
+    def lead_minutes_min(self) -> int:
+        return self.lead_minutes if self.best_minutes is None else self.best_minutes
+
+    @property
+    def lead_time_hours_min(self) -> float:
+        return self.lead_minutes_min / 60
 
     @property
     def days(self) -> int:
@@ -95,11 +123,12 @@ def schedule(tasks: Sequence[Task], skipped: Collection[str] = ()) -> Schedule:
         if task.id not in skipped:
             written.setdefault(task.id, task)
     ids = list(written)
+    waits = _waits_for(written.values())
     after = {
-        task.id: tuple(p for p in task.after if p in written and p != task.id)
+        task.id: tuple(p for p in waits[task.id] if p in written and p != task.id)
         for task in written.values()
     }
-    cyclic = {task.id: task.after for task in written.values()}
+    cyclic = dict(waits)
     if graph.find_cycle(ids, cyclic):
         return Schedule({}, (), 0)
     rank = {step: index for index, step in enumerate(ids)}
@@ -124,6 +153,126 @@ def schedule(tasks: Sequence[Task], skipped: Collection[str] = ()) -> Schedule:
         cursor = best_pred[cursor]
     slots = {step: Slot(start[step], finish[step]) for step in ids}
     return Schedule(slots, tuple(reversed(path)), finish[end])
+
+
+def _waits_for(tasks: Iterable[Task]) -> dict[str, tuple[str, ...]]:
+    """Each task's `after` and the decisions that branch to it, each once, in that order."""
+    listed = list(tasks)
+    waits = {task.id: list(dict.fromkeys(task.after)) for task in listed}
+    for task in listed:
+        for target in task.branches:
+            if target in waits and task.id not in waits[target]:
+                waits[target].append(task.id)
+    return {task_id: tuple(preds) for task_id, preds in waits.items()}
+
+
+def skipped_steps(tasks: Sequence[Task], choices: Mapping[str, str]) -> frozenset[str]:
+    """The steps a run skips when each decision in `choices` picked the step it maps to.
+
+    A step that decisions branch to runs only if one of those decisions runs and picked it or
+    is not in `choices` yet; any step that waits for others is skipped when all of them are.
+    A step graph with a cycle skips nothing.
+    """
+    written: dict[str, Task] = {}
+    for task in tasks:
+        written.setdefault(task.id, task)
+    ids = list(written)
+    waits = _waits_for(written.values())
+    if graph.find_cycle(ids, waits):
+        return frozenset()
+    preds = {i: [p for p in waits[i] if p in written and p != i] for i in ids}
+    deciders: dict[str, list[str]] = {i: [] for i in ids}
+    for task in written.values():
+        for target in dict.fromkeys(task.branches):
+            if target in deciders and target != task.id:
+                deciders[target].append(task.id)
+    skipped: set[str] = set()
+    for step in graph.topological_order(ids, preds):
+        gates = deciders[step]
+        not_picked = bool(gates) and not any(
+            gate not in skipped and choices.get(gate, step) == step for gate in gates
+        )
+        if not_picked or (preds[step] and all(pred in skipped for pred in preds[step])):
+            skipped.add(step)
+    return frozenset(skipped)
+
+
+def choice_combinations(
+    tasks: Sequence[Task], limit: int = MAX_COMBINATIONS
+) -> list[dict[str, str]]:
+    """Every combination of choices a run can make, at most `limit`, the first-written branches
+    first: decision id -> the step picked. A decision that a choice before it skips makes no
+    choice, so nested decisions multiply only where they run."""
+    written: dict[str, Task] = {}
+    for task in tasks:
+        written.setdefault(task.id, task)
+    ids = list(written)
+    waits = _waits_for(written.values())
+    if graph.find_cycle(ids, waits):
+        return [{}]
+    order = graph.topological_order(ids, {i: [p for p in waits[i] if p != i] for i in ids})
+    decisions = [i for i in order if written[i].branches]
+    found: list[dict[str, str]] = []
+
+    def walk(index: int, choices: dict[str, str]) -> None:
+        if len(found) > limit:
+            return
+        if index == len(decisions):
+            found.append(choices)
+            return
+        decision = decisions[index]
+        if decision in skipped_steps(tasks, choices):
+            walk(index + 1, choices)
+            return
+        for target in dict.fromkeys(written[decision].branches):
+            walk(index + 1, {**choices, decision: target})
+
+    walk(0, {})
+    return found
+
+
+def sop_schedule(tasks: Sequence[Task]) -> Schedule:
+    """The schedule of a whole SOP over every combination of its decisions' choices.
+
+    Without decisions it is `schedule(tasks)`. With them, the lead time and critical path are the
+    longest combination's, `best_minutes` the shortest's (with each task's `best_minutes`), and a
+    step's slot its latest in any combination that runs it. More than `MAX_COMBINATIONS`: the
+    schedule with nothing skipped, which no combination exceeds, and the shortest of those tried.
+    """
+    if not any(task.branches for task in tasks):
+        plain = schedule(tasks)
+        if all(task.best_minutes is None for task in tasks):
+            return plain
+        return replace(plain, best_minutes=schedule(_best(tasks)).lead_minutes)
+    combinations = choice_combinations(tasks)
+    best_tasks = _best(tasks)
+    plans = []
+    best: int | None = None
+    for choices in combinations[:MAX_COMBINATIONS]:
+        skipped = skipped_steps(tasks, choices)
+        plans.append(schedule(tasks, skipped))
+        shortest = schedule(best_tasks, skipped).lead_minutes
+        best = shortest if best is None else min(best, shortest)
+    if len(combinations) > MAX_COMBINATIONS:
+        return replace(schedule(tasks), best_minutes=best)
+    worst = max(plans, key=lambda plan: plan.lead_minutes)  # the first of equals
+    if not worst.slots:
+        return worst
+    latest: dict[str, Slot] = {}
+    for plan in plans:
+        for step, slot in plan.slots.items():
+            if step not in latest or slot.start > latest[step].start:
+                latest[step] = slot
+    order = [task.id for task in tasks if task.id in latest]
+    slots = {step: latest[step] for step in dict.fromkeys(order)}
+    return Schedule(slots, worst.critical_path, worst.lead_minutes, best)
+
+
+def _best(tasks: Sequence[Task]) -> list[Task]:
+    return [
+        replace(task, minutes=task.best_minutes) if task.best_minutes is not None else task
+        for task in tasks
+    ]
 
 
 def is_working_day(day: dt.date, holidays: Collection[dt.date] = ()) -> bool:

@@ -169,7 +169,7 @@ def _findings(source: SourceDoc, error: jsonschema.ValidationError) -> Iterator[
             "error",
             where,
             f"expected {wanted} for `{field or 'the file'}` but received {_describe(value)}",
-            _type_hint(path, value),
+            _bool_word_hint(source, path, value) or _type_hint(path, value),
         )
     elif kind == "enum":
         options = [str(option) for option in rule_value]
@@ -215,7 +215,7 @@ def _findings(source: SourceDoc, error: jsonschema.ValidationError) -> Iterator[
             "error",
             where,
             f"`{field}` is empty",
-            "at least one step is required" if field == "steps" else None,
+            "at least one step is required" if field == "steps" else _items_hint(path),
         )
     else:
         yield Diagnostic("invalid-value", "error", where, f"`{field}`: {error.message}")
@@ -258,6 +258,14 @@ def _pattern_finding(
             "@name or @org/team",
             _github_hint(value),
         )
+    if pattern.startswith("^https?") and "links" in error.absolute_path:
+        return Diagnostic(
+            "invalid-value",
+            "error",
+            where,
+            f"`{field}` is {_describe(value)}; a link must start with http:// or https://",
+            "e.g. url: https://forms.example.com/loss",
+        )
     if pattern.startswith("^https?"):
         return Diagnostic(
             "invalid-value",
@@ -290,6 +298,11 @@ def _github_hint(value: Any) -> str:
 def _items_hint(path: tuple[PathPart, ...]) -> str | None:
     if path and path[-1] == "choices":
         return "give 2 to 6 different choices, e.g. choices: [Content lead, Marketing manager]"
+    if path and path[-1] == "branches":
+        return (
+            "a decision has a branch for each answer, e.g. branches: "
+            "[{when: Approved, to: publish}, {when: Changes needed, to: rework}]"
+        )
     return None
 
 
@@ -325,6 +338,17 @@ def _describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return "a mapping"
+
+
+def _bool_word_hint(source: SourceDoc, path: tuple[PathPart, ...], value: Any) -> str | None:
+    """`when: Yes` -> YAML reads `Yes` as true: quote it."""
+    word = source.bool_words.get(path)
+    if word is None or not isinstance(value, bool) or not path or not isinstance(path[-1], str):
+        return None
+    return (
+        f"YAML reads the word `{word}` as {str(value).lower()}, not as text: quote it, "
+        f'`{path[-1]}: "{word}"`'
+    )
 
 
 def _type_hint(path: tuple[PathPart, ...], value: Any) -> str | None:

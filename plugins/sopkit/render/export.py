@@ -11,6 +11,7 @@ import json
 from importlib import resources
 from typing import Any
 
+from sopkit import schedule
 from sopkit.model import Library, Sop, Step
 from sopkit.render import links
 from sopkit.render.escape import csv_cell, json_text
@@ -46,9 +47,13 @@ def _step(step: Step, sop: Sop, use_directory_urls: bool) -> dict[str, Any]:
         "criteria": list(step.criteria),
         "on_reject": step.on_reject,
         "checklist": list(step.checklist),
+        "branches": [{"when": branch.when, "to": branch.to} for branch in step.branches],
+        "sop": step.sop,
+        "links": [{"title": link.title, "url": link.url} for link in step.links],
         "instructions": step.instructions,
         "critical": step.id in sop.critical_path,
         "due_day": slot.due_day if (slot := sop.schedule.slots.get(step.id)) else None,
+        "minutes": slot.finish - slot.start if slot else schedule.minutes(step.hours),
         "url": _url(links.sop_page(sop), use_directory_urls) + "#" + links.step_anchor(step.id),
         "extra": dict(step.extra),
     }
@@ -72,7 +77,9 @@ def _sop(library: Library, sop: Sop, use_directory_urls: bool) -> dict[str, Any]
         "required_by": list(library.required_by(sop.id)),
         "tools": list(sop.tools),
         "lead_time_hours": sop.lead_time_hours,
+        "lead_time_hours_min": sop.lead_time_hours_min,
         "critical_path": list(sop.critical_path),
+        "calls": list(sop.calls()),
         "intro": sop.intro,
         "steps_intro": sop.steps_intro,
         "outro": sop.outro,
