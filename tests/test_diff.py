@@ -20,7 +20,7 @@ from sopkit.check import check_library
 from sopkit.diff import finding_changes, handbook_diff, sop_change
 from sopkit.load import load_library
 from sopkit.model import Diagnostic, Location
-from sopkit.render.diff import change_summary, diff_markdown
+from sopkit.render.diff import change_summary, diff_json, diff_markdown, diff_text
 
 from .gitrepo import GIT_ENV, Repo
 from .handbook_story import (
@@ -294,3 +294,75 @@ def test_the_init_workflow_writes_the_summary_of_a_pull_request(tmp_path: Path) 
     written = summary.read_text(encoding="utf-8")
     assert written.startswith("## Process changes between **origin/main** and **working tree**")
     assert "- Step *Double\\-check the result* added" in written
+
+
+DECIDING_SOP = """\
+---
+title: Publish
+objective: A post is live.
+phase: deploy
+owner: lead
+reviewed: 2026-10-01
+steps:
+  - {id: draft, title: Draft, raci: {R: writer, A: lead}, duration: 1d}
+  - id: ok
+    title: Is it good?
+    kind: decision
+    raci: {R: writer, A: lead}
+    branches:
+      - {when: "Yes", to: live}
+      - {when: "No", to: fix}
+  - {id: live, title: Go live, kind: approval, raci: {R: writer, A: lead}}
+  - {id: fix, title: Fix it, raci: {R: writer, A: lead}, duration: 2h}
+  - {id: redo, title: Redo it, raci: {R: writer, A: lead}, duration: 1d}
+kpis:
+  - {name: Views, target: ">= 10"}
+---
+"""
+
+
+def test_branches_and_sub_procedures_are_told_one_by_one(tmp_path: Path) -> None:
+    base = load_library(
+        write_handbook(
+            tmp_path,
+            {"sops/publish.md": DECIDING_SOP, "sops/extra.md": publish_sop_as("extra")},
+            "a",
+        )
+    )
+    head_text = DECIDING_SOP.replace(
+        '{when: "No", to: fix}', '{when: "No", to: redo}\n      - {when: Later, to: fix}'
+    ).replace("duration: 2h}", "duration: 2h, sop: extra}")
+    head = load_library(
+        write_handbook(
+            tmp_path, {"sops/publish.md": head_text, "sops/extra.md": publish_sop_as("extra")}, "b"
+        )
+    )
+    diff = handbook_diff(base, head, [], [], "a", "b")
+    (change,) = diff.sops_changed
+    assert [(b.when, b.base, b.head) for b in change.branches] == [
+        ("No", "fix", "redo"),
+        ("Later", None, "fix"),
+    ]
+    assert [(c.step, c.base, c.head) for c in change.calls] == [("fix", None, "extra")]
+    text = diff_text(diff)
+    assert 'Branch "No" of "Is it good?": "Fix it" -> "Redo it"' in text
+    assert 'Branch "Later" of "Is it good?" added, to "Fix it"' in text
+    assert '"Fix it" runs "Extra" as a sub-procedure' in text
+    document = json.loads(diff_json(diff))
+    (changed,) = document["sops"]["changed"]
+    assert changed["calls"] == [{"step": "fix", "base": None, "head": "extra"}]
+    assert changed["branches"][0] == {"step": "ok", "when": "No", "base": "fix", "head": "redo"}
+    assert {"id": "ok", "title": "Is it good?", "fields": ["branches"]} in changed["steps"][
+        "changed"
+    ]
+    # Told one by one for people, not again among the step's changed keys.
+    assert "changed: branches" not in text and "changed: sop" not in text
+    # `redo` now waits for the decision that branches to it, no longer for `fix` above it.
+    assert change_summary(change) == (
+        "step *Redo it* changed (after); branches of *Is it good?* changed; "
+        "sub-procedure of *Fix it* changed; lead time 18 h -> 16 h (-2 h)"
+    )
+
+
+def publish_sop_as(sop_id: str) -> str:
+    return PUBLISH_SOP.replace("title: Publish", f"title: {sop_id.capitalize()}")

@@ -71,6 +71,31 @@ class RaciChange:
 
 
 @dataclass(frozen=True)
+class BranchChange:
+    """A way out of a decision added, removed or sent to another step (format 1.2)."""
+
+    step: str
+    title: str
+    when: str
+    base: str | None
+    """The step the branch went to (None: the branch is new)."""
+    head: str | None
+    """The step it goes to now (None: the branch is gone)."""
+    base_title: str | None = None
+    head_title: str | None = None
+
+
+@dataclass(frozen=True)
+class CallChange:
+    """A step that runs another SOP as a sub-procedure, or no longer does (format 1.2)."""
+
+    step: str
+    title: str
+    base: str | None
+    head: str | None
+
+
+@dataclass(frozen=True)
 class SopChange:
     """How one SOP present on both sides changed."""
 
@@ -84,6 +109,8 @@ class SopChange:
     raci: tuple[RaciChange, ...]
     lead_time_base: float
     lead_time_head: float
+    branches: tuple[BranchChange, ...] = ()
+    calls: tuple[CallChange, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -93,6 +120,8 @@ class SopChange:
             or self.steps_removed
             or self.steps_changed
             or self.raci
+            or self.branches
+            or self.calls
             or self.lead_time_base != self.lead_time_head
         )
 
@@ -210,6 +239,47 @@ def _raci_changes(base: Step, head: Step) -> list[RaciChange]:
     return changes
 
 
+def _branch_changes(
+    base: Step | None, head: Step, base_sop: Sop, head_sop: Sop
+) -> list[BranchChange]:
+    """Branches matched by their answer (`when`): new, gone, or going to another step."""
+    before = {b.when: b.to for b in reversed(base.branches)} if base else {}
+    after = {b.when: b.to for b in reversed(head.branches)}
+
+    def title(sop: Sop, step_id: str | None) -> str | None:
+        step = sop.step(step_id) if step_id else None
+        return step.title if step else step_id
+
+    changes = []
+    for branch in head.branches:
+        old = before.get(branch.when)
+        if after[branch.when] == branch.to and old != branch.to:
+            changes.append(
+                BranchChange(
+                    head.id,
+                    head.title,
+                    branch.when,
+                    old,
+                    branch.to,
+                    title(base_sop, old),
+                    title(head_sop, branch.to),
+                )
+            )
+    for branch in base.branches if base else ():
+        if branch.when not in after and before[branch.when] == branch.to:
+            changes.append(
+                BranchChange(
+                    head.id,
+                    head.title,
+                    branch.when,
+                    branch.to,
+                    None,
+                    title(base_sop, branch.to),
+                )
+            )
+    return changes
+
+
 def sop_change(base: Sop, head: Sop) -> SopChange:
     """How `base` became `head` (two versions of one SOP)."""
     fields = _changed_keys(base, head, _SOP_DERIVED, base.extra, head.extra)
@@ -224,9 +294,16 @@ def sop_change(base: Sop, head: Sop) -> SopChange:
     after = {step.id: step for step in reversed(head.steps)}
     changed: list[StepChange] = []
     raci: list[RaciChange] = []
+    branches: list[BranchChange] = []
+    calls: list[CallChange] = []
     for step in head.steps:
         old = before.get(step.id)
-        if old is None or after[step.id] is not step:
+        if after[step.id] is not step:
+            continue
+        branches.extend(_branch_changes(old, step, base, head))
+        if (old.sop if old else None) != step.sop:
+            calls.append(CallChange(step.id, step.title, old.sop if old else None, step.sop))
+        if old is None:
             continue
         keys = _step_fields(old, step)
         if keys:
@@ -247,6 +324,8 @@ def sop_change(base: Sop, head: Sop) -> SopChange:
         raci=tuple(raci),
         lead_time_base=lead_time_hours(base),
         lead_time_head=lead_time_hours(head),
+        branches=tuple(branches),
+        calls=tuple(calls),
     )
 
 

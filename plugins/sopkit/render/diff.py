@@ -10,7 +10,15 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sopkit.diff import BODY, HandbookDiff, RaciChange, SopChange, StepMove
+from sopkit.diff import (
+    BODY,
+    BranchChange,
+    CallChange,
+    HandbookDiff,
+    RaciChange,
+    SopChange,
+    StepMove,
+)
 from sopkit.model import Diagnostic
 from sopkit.render.escape import md_text
 
@@ -76,8 +84,30 @@ def _moved(moves: tuple[StepMove, ...], sop_id: str, step_id: str, out: bool) ->
 
 
 def _step_keys(fields: tuple[str, ...]) -> list[str]:
-    # A RACI change is told letter by letter instead.
-    return [key for key in fields if key != "raci"]
+    # RACI, branches and calls are told one by one instead.
+    return [key for key in fields if key not in ("raci", "branches", "sop")]
+
+
+def branch_words(change: BranchChange, words: Words) -> str:
+    """`Branch "Lost" of *Is the laptop back?*: *Wipe* -> *Report the loss*`."""
+    where = f'Branch "{words.plain(change.when)}" of {words.em(change.title)}'
+    base = words.em(change.base_title or change.base) if change.base else None
+    head = words.em(change.head_title or change.head) if change.head else None
+    if base and head:
+        return f"{where}: {base} -> {head}"
+    if head:
+        return f"{where} added, to {head}"
+    return f"{where} removed (went to {base})"
+
+
+def call_words(change: CallChange, titles: Mapping[str, str], words: Words) -> str:
+    """`*Report the loss* runs *Lock a device* (was *Notify*)`."""
+    base = words.em(titles.get(change.base, change.base)) if change.base else None
+    head = words.em(titles.get(change.head, change.head)) if change.head else None
+    step = words.em(change.title)
+    if head:
+        return f"{step} runs {head} as a sub-procedure" + (f" (was {base})" if base else "")
+    return f"{step} no longer runs {base} as a sub-procedure"
 
 
 def sop_change_lines(
@@ -87,7 +117,7 @@ def sop_change_lines(
     moves: tuple[StepMove, ...] = (),
     titles: Mapping[str, str] | None = None,
 ) -> list[str]:
-    """One line per thing that changed in an SOP, for people."""
+    """One line per thing that changed in an SOP, for people (`titles`: SOP id -> title)."""
     titles = titles or {}
     lines = []
     for step in change.steps_added:
@@ -103,6 +133,8 @@ def sop_change_lines(
         if keys:
             lines.append(f"Step {words.em(changed.title)} changed: {words.keys(keys)}")
     lines.extend(raci_words(raci, names, words) for raci in change.raci)
+    lines.extend(branch_words(branch, words) for branch in change.branches)
+    lines.extend(call_words(call, titles, words) for call in change.calls)
     if change.lead_time_base != change.lead_time_head:
         lines.append(f"Lead time: {lead_time_change(change.lead_time_base, change.lead_time_head)}")
     if change.fields:
@@ -132,6 +164,10 @@ def change_summary(change: SopChange, words: Words = MARKDOWN) -> str:
         keys = _step_keys(changed.fields)
         if keys:
             parts.append(f"step {em(changed.title)} changed ({words.keys(keys)})")
+    for title in dict.fromkeys(branch.title for branch in change.branches):
+        parts.append(f"branches of {em(title)} changed")
+    for call in change.calls:
+        parts.append(f"sub-procedure of {em(call.title)} changed")
     if change.lead_time_base != change.lead_time_head:
         parts.append(f"lead time {lead_time_change(change.lead_time_base, change.lead_time_head)}")
     if change.fields:
@@ -253,6 +289,11 @@ def _sop_change_json(change: SopChange) -> dict[str, Any]:
             for r in change.raci
         ],
         "lead_time_hours": {"base": change.lead_time_base, "head": change.lead_time_head},
+        "branches": [
+            {"step": b.step, "when": b.when, "base": b.base, "head": b.head}
+            for b in change.branches
+        ],
+        "calls": [{"step": c.step, "base": c.base, "head": c.head} for c in change.calls],
     }
 
 
