@@ -341,9 +341,11 @@ def rule_decisions(ctx: Context) -> Iterator[Diagnostic]:
     step that is not a decision. Fewer than two branches is the schema's (`rule_schema`)."""
     for sop in ctx.library.sops:
         ids = [step.id for step in sop.steps]
-        raw_steps = ctx.library.sources[sop.file].data["steps"]
+        raw_steps = ctx.library.sources[sop.file].data.get("steps")
+        if not sop.steps or not isinstance(raw_steps, list):
+            continue
         for step in sop.steps:
-            raw = raw_steps[step.path[1]]
+            raw = raw_steps[int(step.path[1])]
             if "branches" in raw and not step.is_decision:
                 yield Diagnostic(
                     "invalid-value",
@@ -437,7 +439,9 @@ def rule_cycles(ctx: Context) -> Iterator[Diagnostic]:
 def _branch_back(ctx: Context, sop: Sop, cycle: list[str]) -> tuple[Step, Branch] | None:
     """The branch that closes `cycle` when the `after` links as written have none."""
     members = set(cycle)
-    raw_steps = ctx.library.sources[sop.file].data["steps"]
+    raw_steps = ctx.library.sources[sop.file].data.get("steps")
+    if not isinstance(raw_steps, list):
+        return None
     found: list[tuple[bool, int, Step, Branch]] = []
     for step in sop.steps:
         if step.id not in members or not step.is_decision:
@@ -446,7 +450,7 @@ def _branch_back(ctx: Context, sop: Sop, cycle: list[str]) -> tuple[Step, Branch
             target = sop.step(branch.to)
             if target is None or branch.to not in members:
                 continue
-            raw = raw_steps[target.path[1]]
+            raw = raw_steps[int(target.path[1])]
             if step.id not in (_written_ids(raw.get("after")) if "after" in raw else ()):
                 # The branch to a step written above the decision is the one that goes back.
                 found.append((target.index > step.index, len(found), step, branch))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sopkit.model import Library, Sop, Step
 from sopkit.render import links
 from sopkit.render.escape import md_cell, md_html_text
+from sopkit.schedule import due_day
 from sopkit.units import HOURS_PER_DAY
 
 LETTER_NAMES = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
@@ -74,7 +75,19 @@ def lead_time_text(sop: Sop) -> str:
     From a working day on, the figure is the days a run touches by the schedule rule (the due
     day of its last step, plus one), so it matches the run page's finish date and the timeline.
     """
-    hours = sop.lead_time_hours
+    plan = sop.schedule
+    text = _lead_text(plan.lead_minutes, plan.days)
+    if plan.lead_minutes_min != plan.lead_minutes:
+        # Decisions (format 1.2): the figure is the worst case; say the best one too.
+        best = _lead_text(plan.lead_minutes_min, due_day(plan.lead_minutes_min) + 1)
+        best = "no time" if plan.lead_minutes_min == 0 else best
+        if best != text:
+            return f"{text}, or {best} on the quickest branches"
+    return text
+
+
+def _lead_text(minutes: int, days: int) -> str:
+    hours = minutes / 60
     if hours <= 0:
         return "not estimated"
     if hours < 1:
@@ -82,7 +95,6 @@ def lead_time_text(sop: Sop) -> str:
     if hours < HOURS_PER_DAY:
         shown = round(hours * 2) / 2
         return f"about {shown:g} hour{'s' if shown != 1 else ''}"
-    days = sop.schedule.days
     return f"{days} working day{'s' if days != 1 else ''}"
 
 

@@ -38,7 +38,7 @@ def _step_view(
 ) -> dict[str, Any]:
     """What the template shows of a step; `facts` are (label, HTML) pairs."""
     facts: list[tuple[str, str]] = []
-    kind = "Approval" if step.is_approval else "Task"
+    kind = "Approval" if step.is_approval else "Decision" if step.is_decision else "Task"
     if step.duration:
         label = "SLA" if step.is_approval else "Duration"
         facts.append((label, md_html_text(format_hours(step.hours or 0))))
@@ -57,8 +57,48 @@ def _step_view(
         )
     if step.output:
         facts.append(("Output", md_html_text(step.output)))
+    if step.sop:
+        called = sop_ref(library, step.sop)
+        text = called.title
+        facts.append(
+            (
+                "Sub-procedure",
+                "runs "
+                + (
+                    _html_link(text, relative_url(page, called.page, use_directory_urls))
+                    if called.page
+                    else md_html_text(text)
+                )
+                + _called_time(library, step),
+            )
+        )
+    if step.is_decision and step.branches:
+        facts.append(("Decision", _branches_html(sop, step)))
+    gates = [s for s in sop.steps if s.is_decision and any(b.to == step.id for b in s.branches)]
+    for gate in gates:
+        answers = [b.when for b in gate.branches if b.to == step.id]
+        facts.append(
+            (
+                "Runs when",
+                _html_link(f"{step_number(gate)}. {gate.title}", "#" + links.step_anchor(gate.id))
+                + " is answered "
+                + " or ".join(f"“{md_html_text(a)}”" for a in answers),
+            )
+        )
+    if step.links:
+        facts.append(
+            (
+                "Links",
+                ", ".join(
+                    f'<a href="{md_html_text(link.url)}" data-sopkit-link>'
+                    f"{md_html_text(link.title)}</a>"
+                    for link in step.links
+                ),
+            )
+        )
     default_after = (sop.steps[step.index - 1].id,) if step.index > 0 else ()
-    if step.after != default_after:
+    gate_ids = tuple(gate.id for gate in gates)
+    if step.after != default_after and not (gates and step.after == gate_ids):
         waits = [sop.step(ref) for ref in step.after]
         shown = [
             _html_link(f"{step_number(s)}. {s.title}", "#" + links.step_anchor(s.id))
@@ -92,6 +132,31 @@ def _step_view(
         "instructions": step.instructions,
         "orphans": _orphans(sop, step.id),
     }
+
+
+def _branches_html(sop: Sop, step: Step) -> str:
+    """`<ul data-kind="branch">`: each answer and the step it leads to, linked."""
+    items = []
+    for branch in step.branches:
+        target = sop.step(branch.to)
+        where = (
+            _html_link(f"{step_number(target)}. {target.title}", "#" + links.step_anchor(target.id))
+            if target
+            else md_html_text(branch.to)
+        )
+        items.append(
+            f'<li data-kind="branch" data-to="{md_html_text(branch.to)}">'
+            f"<strong>{md_html_text(branch.when)}</strong> → {where}</li>"
+        )
+    return '<ul class="sopkit-branches">' + "".join(items) + "</ul>"
+
+
+def _called_time(library: Library, step: Step) -> str:
+    """` (its lead time: about 3 hours)` when the step takes the called SOP's lead time."""
+    called = library.sop(step.sop) if step.sop else None
+    if called is None or step.duration is not None:
+        return ""
+    return f" (no duration of its own: it takes that SOP's lead time, {lead_time_text(called)})"
 
 
 def _orphans(sop: Sop, after_step: str | None) -> list[dict[str, Any]]:
