@@ -29,6 +29,7 @@ from sopkit.layout.grid import (
     Layout,
     NodeInput,
     Point,
+    outline_y,
     layout_grid,
 )
 from sopkit.layout.lifecycle import collapsed_lifecycle_layout, lifecycle_layout
@@ -167,14 +168,31 @@ def test_each_diagram_is_well_formed_svg_with_the_data_contract(case: str) -> No
         assert lanes == [lane for lane in named if lane] + [lane for lane in named if not lane]
         edges = svg.findall(".//*[@data-edge]")
         expected = {
-            (p, s.id, "approved" if (sop.step(p) and sop.step(p).is_approval) else "flow")  # type: ignore[union-attr]
+            (p, s.id, edge_kind(sop, p, s.id))
             for s in sop.steps
             for p in s.after
             if sop.step(p)
         } | {(s.id, s.on_reject, "rejected") for s in sop.approvals if s.on_reject}
         drawn = {(*(e.get("data-edge") or "").split("->"), e.get("data-kind")) for e in edges}
         assert drawn == expected
+        # A decision's exits are labelled with their answers.
+        for e in edges:
+            if e.get("data-kind") == "branch":
+                source, target = (e.get("data-edge") or "").split("->")
+                decision = sop.step(source)
+                assert decision is not None
+                label = e.find(f"{SVG}text")
+                answers = [b.when for b in decision.branches if b.to == target]
+                assert label is not None and label.text == " / ".join(answers)
         assert all(e.find(f"{SVG}path") is not None for e in edges)
+
+
+def edge_kind(sop: Sop, source: str, target: str) -> str:
+    step = sop.step(source)
+    assert step is not None
+    if step.is_decision and any(b.to == target for b in step.branches):
+        return "branch"
+    return "approved" if step.is_approval else "flow"
 
 
 def test_hostile_text_is_escaped_and_inert() -> None:
@@ -228,10 +246,14 @@ def test_no_edge_passes_through_a_box_that_is_not_its_end(name: str, layout: Lay
                 continue
             if any(crosses(a, b, box) for a, b in segments(edge.points)):
                 through.append(f"{edge.spec.source}->{edge.spec.target} through {key}")
-        # It starts on its source's bottom and ends on its target's top.
+        # It starts on its source's bottom and ends on its target's top (a decision's: on the
+        # lower and upper outline of its diamond).
         source, target = boxes[edge.spec.source], boxes[edge.spec.target]
-        assert edge.points[0].y == source.bottom and source.x < edge.points[0].x < source.right
-        assert edge.points[-1].y == target.y and target.x < edge.points[-1].x < target.right
+        first, last = edge.points[0], edge.points[-1]
+        assert first.y == outline_y(layout.node_index[edge.spec.source], first.x, bottom=True)
+        assert last.y == outline_y(layout.node_index[edge.spec.target], last.x, bottom=False)
+        assert source.centre.y < first.y <= source.bottom and source.x < first.x < source.right
+        assert target.y <= last.y < target.centre.y and target.x < last.x < target.right
         # Between its ends it never enters either end box.
         for a, b in segments(edge.points)[1:-1]:
             assert not crosses(a, b, source) and not crosses(a, b, target)

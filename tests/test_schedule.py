@@ -235,3 +235,14 @@ def test_too_many_combinations_fall_back_to_every_branch_counted() -> None:
     plan = schedule.sop_schedule(tasks)
     assert plan.lead_minutes == 12 * 120 == schedule.schedule(tasks).lead_minutes
     assert plan.lead_minutes_min is not None and plan.lead_minutes_min < plan.lead_minutes
+
+
+def test_a_branch_straight_to_the_join_counts_the_fix_only_on_its_answer() -> None:
+    tasks = [
+        Task("go-live", (), 30, ("monitor", "fix")),
+        Task("fix", ("go-live",), 480),
+        Task("monitor", ("go-live", "fix"), 120),
+    ]
+    plan = schedule.sop_schedule(tasks)
+    assert (plan.lead_minutes, plan.lead_minutes_min) == (630, 150)
+    assert plan.critical_path == ("go-live", "fix", "monitor")

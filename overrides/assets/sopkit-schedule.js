@@ -71,9 +71,10 @@
   }
 
   /* The steps a run skips when each decision in `choices` ({decision id: step id}) picked that
-     step (format 1.2), as sopkit.schedule.skipped_steps: a step that decisions branch to runs
-     only if one of them runs and picked it or has not picked yet; any other step is skipped
-     when every step it waits for is. A graph with a cycle skips nothing. Returns [ids]. */
+     step (format 1.2), as sopkit.schedule.skipped_steps: a step that waits for others runs when
+     one of the links into it is live, the link from a step that runs, except that a decision's
+     link to a step its branch goes to is live only when the decision picked that step or has not
+     picked yet. A graph with a cycle skips nothing. Returns [ids] in written order. */
   function skippedSteps(steps, choices) {
     var picked = choices || {};
     var written = {};
@@ -88,16 +89,6 @@
     if (hasCycle(ids, waits)) {
       return [];
     }
-    var deciders = {};
-    ids.forEach(function (id) { deciders[id] = []; });
-    ids.forEach(function (id) {
-      (written[id].branches || []).forEach(function (target) {
-        if (Object.prototype.hasOwnProperty.call(deciders, target) && target !== id &&
-            deciders[target].indexOf(id) < 0) {
-          deciders[target].push(id);
-        }
-      });
-    });
     var state = {};
     var skipped = {};
     function visit(id) {
@@ -105,15 +96,21 @@
         return;
       }
       state[id] = true;
-      var preds = waits[id].filter(function (p) { return p !== id && written[p]; });
-      preds.forEach(visit);
-      var gates = deciders[id];
-      var notPicked = gates.length > 0 && !gates.some(function (gate) {
-        var choice = Object.prototype.hasOwnProperty.call(picked, gate) ? picked[gate] : id;
-        return !skipped[gate] && choice === id;
+      var preds = waits[id].filter(function (p) {
+        return p !== id && Object.prototype.hasOwnProperty.call(written, p);
       });
-      var allSkipped = preds.length > 0 && preds.every(function (p) { return skipped[p]; });
-      if (notPicked || allSkipped) {
+      preds.forEach(visit);
+      var live = preds.some(function (pred) {
+        if (skipped[pred]) {
+          return false;
+        }
+        if ((written[pred].branches || []).indexOf(id) < 0) {
+          return true;
+        }
+        var has = Object.prototype.hasOwnProperty.call(picked, pred);
+        return !has || picked[pred] === id;
+      });
+      if (preds.length > 0 && !live) {
         skipped[id] = true;
       }
     }

@@ -17,11 +17,11 @@ person picks one branch of a decision (format 1.2) skips the others' steps, and 
 waits for a skipped step waits only for the rest.
 
 Decisions (format 1.2): the branches of a decision are alternatives. Which steps a choice skips
-is `skipped_steps`: a step that a decision branches to runs only when one of those decisions runs
-and picked it (or has not picked yet), and any other step is skipped when every step it waits for
-is. `sop_schedule` gives the figures of a whole SOP: every combination of choices is scheduled,
-the lead time and the critical path are those of the longest (the worst case), the shortest is
-`lead_minutes_min`, and each step's slot is its latest over the combinations in which it runs.
+is `skipped_steps`: a step runs when one of the links into it is live, and a decision's link to
+a branch it did not pick is not. `sop_schedule` gives the figures of a whole SOP: every
+combination of choices is scheduled, the lead time and the critical path are those of the
+longest (the worst case), the shortest is `lead_minutes_min`, and each step's slot is its latest
+over the combinations in which it runs.
 """
 
 from __future__ import annotations
@@ -169,9 +169,10 @@ def _waits_for(tasks: Iterable[Task]) -> dict[str, tuple[str, ...]]:
 def skipped_steps(tasks: Sequence[Task], choices: Mapping[str, str]) -> frozenset[str]:
     """The steps a run skips when each decision in `choices` picked the step it maps to.
 
-    A step that decisions branch to runs only if one of those decisions runs and picked it or
-    is not in `choices` yet; any step that waits for others is skipped when all of them are.
-    A step graph with a cycle skips nothing.
+    A step that waits for others runs when at least one of the links into it is live: the link
+    from a step that runs, except that a decision's link to a step its branch goes to is live
+    only when the decision picked that step or is not in `choices` yet. A step without links
+    always runs. A step graph with a cycle skips nothing.
     """
     written: dict[str, Task] = {}
     for task in tasks:
@@ -181,18 +182,15 @@ def skipped_steps(tasks: Sequence[Task], choices: Mapping[str, str]) -> frozense
     if graph.find_cycle(ids, waits):
         return frozenset()
     preds = {i: [p for p in waits[i] if p in written and p != i] for i in ids}
-    deciders: dict[str, list[str]] = {i: [] for i in ids}
-    for task in written.values():
-        for target in dict.fromkeys(task.branches):
-            if target in deciders and target != task.id:
-                deciders[target].append(task.id)
     skipped: set[str] = set()
     for step in graph.topological_order(ids, preds):
-        gates = deciders[step]
-        not_picked = bool(gates) and not any(
-            gate not in skipped and choices.get(gate, step) == step for gate in gates
-        )
-        if not_picked or (preds[step] and all(pred in skipped for pred in preds[step])):
+
+        def live(pred: str, step: str = step) -> bool:
+            if pred in skipped:
+                return False
+            return step not in written[pred].branches or choices.get(pred, step) == step
+
+        if preds[step] and not any(live(pred) for pred in preds[step]):
             skipped.add(step)
     return frozenset(skipped)
 

@@ -226,12 +226,16 @@ def layout_grid(
     texts: dict[str, tuple[tuple[str, ...], int, bool]] = {}
     heights: dict[str, float] = {}
     for node in nodes:
-        inner = slot_w - 2 * TEXT_PAD - (2 * INSET if node.shape in ("approval", "decision") else 0)
+        inner = slot_w - 2 * TEXT_PAD - (2 * INSET if node.shape == "approval" else 0)
+        if node.shape == "decision":
+            # Text of width w/2 and height h/2 fits inside the diamond drawn in a w x h box.
+            inner = slot_w / 2
         title = wrap(node.title, inner, FONT, TITLE_LINES)
         metas = [wrap(m, inner, FONT, META_LINES) for m in node.meta if one_line(m)]
         lines = title.lines + tuple(line for m in metas for line in m.lines)
         texts[node.key] = (lines, len(title.lines), title.cut or any(m.cut for m in metas))
-        heights[node.key] = 2 * PAD + LINE * max(len(lines), 1) - (LINE - FONT) + 2
+        text_h = LINE * max(len(lines), 1) - (LINE - FONT) + 2
+        heights[node.key] = 2 * text_h + PAD if node.shape == "decision" else 2 * PAD + text_h
     row_h = [0.0] * ranks
     for node in nodes:
         row_h[node.rank] = max(row_h[node.rank], heights[node.key])
@@ -279,10 +283,8 @@ def layout_grid(
             )
             placed[node.key] = PlacedNode(node, slot, box, text_lines, title_count, cut)
 
-    exit_x = {r.order: _port(placed[r.edge.source].box, r.exit_port, r.exit_ports) for r in routes}
-    entry_x = {
-        r.order: _port(placed[r.edge.target].box, r.entry_port, r.entry_ports) for r in routes
-    }
+    exit_x = {r.order: _port(placed[r.edge.source], r.exit_port, r.exit_ports) for r in routes}
+    entry_x = {r.order: _port(placed[r.edge.target], r.entry_port, r.entry_ports) for r in routes}
     _order_rank_tracks(routes, ranks, exit_x, entry_x)
     rank_track_y = [
         [
@@ -305,14 +307,14 @@ def layout_grid(
         source, target = placed[route.edge.source], placed[route.edge.target]
         xs, xt = exit_x[route.order], entry_x[route.order]
         ye = rank_track_y[route.exit_gutter][route.exit_track]
-        points = [Point(xs, source.box.bottom), Point(xs, ye)]
+        points = [Point(xs, outline_y(source, xs, bottom=True)), Point(xs, ye)]
         if route.lane_gutter is None:
             points += [Point(xt, ye)]
         else:
             xv = lane_track_x[route.lane_gutter][route.lane_track]
             yn = rank_track_y[route.entry_gutter][route.entry_track]
             points += [Point(xv, ye), Point(xv, yn), Point(xt, yn)]
-        points.append(Point(xt, target.box.y))
+        points.append(Point(xt, outline_y(target, xt, bottom=False)))
         label = None
         if route.edge.label and (route.edge.source, route.edge.label) not in labelled:
             labelled.add((route.edge.source, route.edge.label))
@@ -484,9 +486,22 @@ def _lane_track_positions(left: float, width: float, count: int) -> list[float]:
     return positions
 
 
-def _port(box: Box, index: int, count: int) -> float:
-    span = box.w - 2 * INSET
-    return round(box.x + INSET + span * (index + 1) / (count + 1), 1)
+def _port(node: PlacedNode, index: int, count: int) -> float:
+    box = node.box
+    # A diamond's ports stay on its middle half, where its outline is near the top and bottom.
+    inset = box.w / 4 if node.spec.shape == "decision" else INSET
+    span = box.w - 2 * inset
+    return round(box.x + inset + span * (index + 1) / (count + 1), 1)
+
+
+def outline_y(node: PlacedNode, x: float, bottom: bool) -> float:
+    """Where a vertical line at `x` meets the node's outline: the bottom or top of its box, or
+    of the diamond drawn in it for a decision."""
+    box = node.box
+    if node.spec.shape != "decision":
+        return box.bottom if bottom else box.y
+    reach = box.h / 2 * (1 - abs(x - box.centre.x) / (box.w / 2))
+    return round(box.centre.y + reach if bottom else box.centre.y - reach, 1)
 
 
 def _simplify(points: list[Point]) -> tuple[Point, ...]:

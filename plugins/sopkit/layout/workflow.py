@@ -33,7 +33,7 @@ def role_name(roles: Mapping[str, Role], role_id: str) -> str:
 
 
 def step_kind(step: Step) -> str:
-    """The kind a diagram shows: `task`, `approval` (and `decision` once the format has it)."""
+    """The kind a diagram shows: `task`, `approval` or `decision`."""
     return step.kind if step.kind in STEP_KINDS else "task"
 
 
@@ -51,13 +51,19 @@ def workflow_edges(sop: Sop) -> list[EdgeInput]:
             pred = sop.step(pred_id)
             if pred is None or pred_id == step.id:
                 continue
-            kind = "approved" if pred.is_approval else "flow"
+            answers = [b.when for b in pred.branches if b.to == step.id]
+            if pred.is_decision and answers:
+                label: str | None = branch_label(answers)
+                kind = "branch"
+            else:
+                kind = "approved" if pred.is_approval else "flow"
+                label = EDGE_LABELS.get(kind)
             edges.append(
                 EdgeInput(
                     pred_id,
                     step.id,
                     kind,
-                    EDGE_LABELS.get(kind),
+                    label,
                     critical=(pred_id, step.id) in critical,
                 )
             )
@@ -68,6 +74,17 @@ def workflow_edges(sop: Sop) -> list[EdgeInput]:
                 EdgeInput(step.id, step.on_reject, "rejected", EDGE_LABELS["rejected"], dashed=True)
             )
     return edges
+
+
+MAX_BRANCH_LABEL = 24  # characters: a longer answer is cut (the step list has it whole)
+
+
+def branch_label(answers: list[str]) -> str:
+    """The label of a decision's exit: its answer (`Returned`), or answers (`Yes / Maybe`)."""
+    text = " / ".join(" ".join(answer.split()) for answer in answers)
+    if len(text) <= MAX_BRANCH_LABEL:
+        return text
+    return text[: MAX_BRANCH_LABEL - 1].rstrip() + "\u2026"
 
 
 def workflow_layout(
