@@ -42,6 +42,8 @@ LABEL_BAND = 16  # px: room for "approved" / "changes requested" under a rank
 TITLE_LINES = 3
 HEADER_LINES = 2
 META_LINES = 2  # per meta text ("with Editor, SEO Specialist" may need two)
+STACKED_LABELS = "branch"
+"""The edge kind whose labels, several on one node's exits, each get a line of their own."""
 ARROW = 7  # px: length of an arrowhead (the writer draws it; the entry run keeps room for it)
 
 
@@ -240,7 +242,7 @@ def layout_grid(
     for node in nodes:
         row_h[node.rank] = max(row_h[node.rank], heights[node.key])
     gutter_h = [
-        max(MIN_GUTTER, (LABEL_BAND if g in label_gutters else 0) + TRACK * (rank_tracks[g] + 1))
+        max(MIN_GUTTER, LABEL_BAND * label_gutters.get(g, 0) + TRACK * (rank_tracks[g] + 1))
         for g in range(ranks + 1)
     ]
     row_y: list[float] = []
@@ -288,7 +290,7 @@ def layout_grid(
     _order_rank_tracks(routes, ranks, exit_x, entry_x)
     rank_track_y = [
         [
-            gutter_y[g] + (LABEL_BAND if g in label_gutters else 0) + TRACK * (t + 1)
+            gutter_y[g] + LABEL_BAND * label_gutters.get(g, 0) + TRACK * (t + 1)
             for t in range(rank_tracks[g])
         ]
         for g in range(ranks + 1)
@@ -303,6 +305,12 @@ def layout_grid(
     ]
     placed_edges = []
     labelled: set[tuple[str, str]] = set()
+    label_line: dict[tuple[str, str], int] = {}
+    for route in sorted(routes, key=lambda r: (r.edge.source, r.exit_port)):
+        if route.edge.label and route.edge.kind == STACKED_LABELS:
+            key = (route.edge.source, route.edge.label)
+            taken = {line for (src, _), line in label_line.items() if src == route.edge.source}
+            label_line.setdefault(key, len(taken))
     for route in routes:
         source, target = placed[route.edge.source], placed[route.edge.target]
         xs, xt = exit_x[route.order], entry_x[route.order]
@@ -318,7 +326,9 @@ def layout_grid(
         label = None
         if route.edge.label and (route.edge.source, route.edge.label) not in labelled:
             labelled.add((route.edge.source, route.edge.label))
-            baseline = gutter_y[route.exit_gutter] + FONT + 1
+            # Several labelled exits of one node (a decision's answers) each get their own line.
+            line = label_line.get((route.edge.source, route.edge.label), 0)
+            baseline = gutter_y[route.exit_gutter] + FONT + 1 + LABEL_BAND * line
             # Left of a port left of the centre, else right of it; never outside the drawing
             # (the measure over-estimates, so a label pushed inward rarely reaches its line).
             width = text_width(route.edge.label, FONT)
@@ -393,15 +403,23 @@ def _assign_ports(
             route.entry_port, route.entry_ports = index, len(group)
 
 
-def _assign_rank_tracks(routes: list[_Route], ranks: int) -> tuple[list[int], set[int]]:
+def _assign_rank_tracks(routes: list[_Route], ranks: int) -> tuple[list[int], dict[int, int]]:
     """A track per edge in each rank gutter it runs in: exits first (nearest their sources),
     then edges that run straight through, then entries (nearest their targets), so an exit's
-    drop and an entry's drop in one column can never overlap."""
+    drop and an entry's drop in one column can never overlap. Also the lines of labels each
+    gutter needs: the most different labels on the exits of one node."""
     groups: list[list[tuple[int, int, _Route, str]]] = [[] for _ in range(ranks + 1)]
-    labels: set[int] = set()
+    texts: dict[tuple[int, str], set[str]] = {}
+    labels: dict[int, int] = {}
     for route in routes:
         if route.edge.label:
-            labels.add(route.exit_gutter)
+            labels[route.exit_gutter] = 1
+            if route.edge.kind == STACKED_LABELS:
+                key = (route.exit_gutter, route.edge.source)
+                texts.setdefault(key, set()).add(route.edge.label)
+    for (gutter, _), found in texts.items():
+        labels[gutter] = max(labels[gutter], len(found))
+    for route in routes:
         if route.lane_gutter is None:
             groups[route.exit_gutter].append((1, route.order, route, "both"))
         else:
@@ -488,8 +506,8 @@ def _lane_track_positions(left: float, width: float, count: int) -> list[float]:
 
 def _port(node: PlacedNode, index: int, count: int) -> float:
     box = node.box
-    # A diamond's ports stay on its middle half, where its outline is near the top and bottom.
-    inset = box.w / 4 if node.spec.shape == "decision" else INSET
+    # A diamond's ports keep off its side corners, so every exit leaves below its middle.
+    inset = box.w / 6 if node.spec.shape == "decision" else INSET
     span = box.w - 2 * inset
     return round(box.x + inset + span * (index + 1) / (count + 1), 1)
 

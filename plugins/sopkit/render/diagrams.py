@@ -75,10 +75,16 @@ def workflow_diagram(
     svg = diagram_svg(layout, title, workflow_description(sop, roles, layout), "workflow")
     numbers = {step.id: step.index + 1 for step in sop.steps}
     path = " → ".join(str(numbers[s]) for s in sop.critical_path if s in numbers) or "none"
+    decisions = (
+        " Diamonds: decisions, each way out labelled with its answer."
+        if any(step.is_decision for step in sop.steps)
+        else ""
+    )
+    worst = " (the longest way)" if decisions else ""
     legend = (
         "Lanes: who is Responsible. Rounded boxes: tasks; pointed boxes: approvals, with their "
-        f"SLA. Thick outline and arrows: the critical path (steps {path}). Dashed arrows: "
-        "changes requested. Select a step to read it."
+        f"SLA.{decisions} Thick outline and arrows: the critical path{worst} (steps {path}). "
+        "Dashed arrows: changes requested. Select a step to read it."
     )
     return Diagram(html=_block(svg, legend, "workflow", title))
 
@@ -93,6 +99,8 @@ def workflow_description(sop: Sop, roles: Mapping[str, Role], layout: Layout) ->
         target = f"{numbers[edge.spec.target]}. {titles[edge.spec.target]}"
         if edge.spec.kind == "rejected":
             back[edge.spec.source] = target
+        elif edge.spec.kind == "branch":
+            out.setdefault(edge.spec.source, []).append(f"if {edge.spec.label}: {target}")
         else:
             out.setdefault(edge.spec.source, []).append(target)
     lanes = ", ".join(lane.spec.title for lane in layout.lanes)
@@ -108,6 +116,8 @@ def workflow_description(sop: Sop, roles: Mapping[str, Role], layout: Layout) ->
         facts = [role_name(roles, step_lane(step))]
         if step.is_approval:
             facts.append("approval")
+        if step.is_decision:
+            facts.append("decision")
         if step.hours:
             facts.append(format_hours(step.hours))
         text = f"{numbers[step.id]}. {titles[step.id]} ({', '.join(facts)})"
