@@ -117,7 +117,8 @@ def test_browser_and_build_agree_on_every_shipped_sop(
           const found = [];
           for (const sop of catalogue.sops) {
             const steps = sop.steps.map((s) => ({
-              id: s.id, after: s.after, minutes: Math.round((s.hours || 0) * 60)}));
+              id: s.id, after: s.after, minutes: s.minutes,
+              branches: s.branches.map((b) => b.to)}));
             const plan = window.sopkitSchedule.schedule(steps);
             if (plan.leadMinutes !== Math.round(sop.lead_time_hours * 60)) found.push(sop.id);
             if (plan.criticalPath.join() !== sop.critical_path.join()) found.push(sop.id);

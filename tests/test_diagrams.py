@@ -29,8 +29,8 @@ from sopkit.layout.grid import (
     Layout,
     NodeInput,
     Point,
-    outline_y,
     layout_grid,
+    outline_y,
 )
 from sopkit.layout.lifecycle import collapsed_lifecycle_layout, lifecycle_layout
 from sopkit.layout.text import text_width, wrap
@@ -168,10 +168,7 @@ def test_each_diagram_is_well_formed_svg_with_the_data_contract(case: str) -> No
         assert lanes == [lane for lane in named if lane] + [lane for lane in named if not lane]
         edges = svg.findall(".//*[@data-edge]")
         expected = {
-            (p, s.id, edge_kind(sop, p, s.id))
-            for s in sop.steps
-            for p in s.after
-            if sop.step(p)
+            (p, s.id, edge_kind(sop, p, s.id)) for s in sop.steps for p in s.after if sop.step(p)
         } | {(s.id, s.on_reject, "rejected") for s in sop.approvals if s.on_reject}
         drawn = {(*(e.get("data-edge") or "").split("->"), e.get("data-kind")) for e in edges}
         assert drawn == expected

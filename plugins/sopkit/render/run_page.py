@@ -44,7 +44,8 @@ def _step_view(library: Library, sop: Sop, step: Step) -> dict[str, Any]:
         "title": step.title,
         "kind": "approval" if step.is_approval else "task",
         "after": " ".join(dict.fromkeys(step.after)),
-        "minutes": schedule.minutes(step.hours),
+        # The schedule's minutes: a sub-procedure without a duration takes its SOP's lead time.
+        "minutes": slot.finish - slot.start if slot else schedule.minutes(step.hours),
         "duration": format_hours(step.hours or 0) if step.duration else None,
         "day": slot.due_day if slot else None,
         "critical": step.id in sop.critical_path,
