@@ -11,18 +11,27 @@
   function load(key) {
     try {
       var value = JSON.parse(window.localStorage.getItem(PREFIX + key) || "{}");
+      var choices = {};
+      if (value.choices && typeof value.choices === "object") {
+        Object.keys(value.choices).forEach(function (decision) {
+          if (typeof value.choices[decision] === "string") {
+            choices[decision] = value.choices[decision];
+          }
+        });
+      }
       return {
         start: typeof value.start === "string" ? value.start : "",
-        done: Array.isArray(value.done) ? value.done.filter(function (x) { return typeof x === "string"; }) : []
+        done: Array.isArray(value.done) ? value.done.filter(function (x) { return typeof x === "string"; }) : [],
+        choices: choices
       };
     } catch (error) {
-      return { start: "", done: [] };
+      return { start: "", done: [], choices: {} };
     }
   }
 
   function save(key, state) {
     try {
-      if (!state.start && state.done.length === 0) {
+      if (!state.start && state.done.length === 0 && Object.keys(state.choices).length === 0) {
         window.localStorage.removeItem(PREFIX + key);
       } else {
         window.localStorage.setItem(PREFIX + key, JSON.stringify(state));
@@ -100,6 +109,7 @@
       id: element.dataset.step,
       element: element,
       after: (element.dataset.after || "").split(" ").filter(Boolean),
+      branches: (element.dataset.branches || "").split(" ").filter(Boolean),
       minutes: parseInt(element.dataset.minutes || "0", 10) || 0,
       number: plain(element.querySelector(".sopkit-run__number")),
       title: plain(element.querySelector(".sopkit-run__name")),
@@ -128,6 +138,9 @@
     lines.push("");
     run.steps.forEach(function (step) {
       var facts = [];
+      if (run.skipped[step.id]) {
+        facts.push("skipped by the answers");
+      }
       if (dates[step.id]) {
         facts.push("due " + weekday(dates[step.id]));
       }
@@ -215,12 +228,14 @@
     var holidays = (box.dataset.holidays || "").split(" ").filter(Boolean);
     var steps = Array.prototype.map.call(box.querySelectorAll("[data-step]"), readStep);
     var plan = window.sopkitSchedule.schedule(steps);
+    var choosers = Array.prototype.slice.call(box.querySelectorAll("[data-decision]"));
     var sopLink = box.querySelector(".sopkit-run__about a");
     var run = {
       sop: box.dataset.sop,
       title: box.dataset.title || "",
       sopUrl: sopLink ? sopLink.href : window.location.href,
       steps: steps,
+      skipped: {},
       finish: function (dates) {
         var last = "";
         steps.forEach(function (step) {
@@ -239,9 +254,31 @@
     var ticks = Array.prototype.slice.call(box.querySelectorAll("input.sopkit-run__tick"));
     var state = load(key);
     var dates = {};
-    var days = plan.order.length ? window.sopkitSchedule.dueDay(plan.leadMinutes) + 1 : 0;
+    var days = 0;
 
     function render(announce) {
+      /* Decisions (format 1.2): the answers picked so far skip the other branches' steps. */
+      var choices = {};
+      choosers.forEach(function (chooser) {
+        var decision = chooser.dataset.decision;
+        var picked = Object.prototype.hasOwnProperty.call(state.choices, decision) ? state.choices[decision] : "";
+        chooser.querySelectorAll("input[data-answer]").forEach(function (radio) {
+          radio.checked = radio.dataset.answer === picked;
+        });
+        if (!chooser.querySelector("input[data-answer]:checked")) {
+          chooser.querySelector('input[data-answer=""]').checked = true;
+          picked = "";
+        }
+        if (picked) {
+          choices[decision] = picked;
+        }
+      });
+      var skippedList = window.sopkitSchedule.skippedSteps(steps, choices);
+      var skipped = {};
+      skippedList.forEach(function (id) { skipped[id] = true; });
+      run.skipped = skipped;
+      plan = window.sopkitSchedule.schedule(steps, skippedList);
+      days = plan.order.length ? window.sopkitSchedule.dueDay(plan.leadMinutes) + 1 : 0;
       var valid = window.sopkitSchedule.parseDate(state.start) !== null;
       dates = valid ? window.sopkitSchedule.dueDates(plan, state.start, holidays) : {};
       input.value = valid ? state.start : "";
@@ -249,12 +286,24 @@
       state.done.forEach(function (id) { done[id] = true; });
       ticks.forEach(function (tick) { tick.checked = !!done[tick.dataset.item]; });
       var count = 0;
+      var total = 0;
       steps.forEach(function (step) {
         var ticked = !!done[step.id];
-        count += ticked ? 1 : 0;
+        var off = !!skipped[step.id];
+        total += off ? 0 : 1;
+        count += ticked && !off ? 1 : 0;
         step.element.classList.toggle("sopkit-run__step--done", ticked);
+        step.element.classList.toggle("sopkit-run__step--skipped", off);
+        if (off) {
+          step.element.dataset.skipped = "true";
+        } else {
+          delete step.element.dataset.skipped;
+        }
         var slot = plan.slots[step.id];
-        if (dates[step.id]) {
+        if (off) {
+          delete step.element.dataset.due;
+          step.due.textContent = "Skipped: not on the branch picked";
+        } else if (dates[step.id]) {
           step.element.dataset.due = dates[step.id];
           step.due.textContent = "Due: " + weekday(dates[step.id]);
         } else {
@@ -262,8 +311,9 @@
           step.due.textContent = slot ? "Due: end of working day " + (slot.dueDay + 1) : "";
         }
       });
+      progress.max = total;
       progress.value = count;
-      progress.textContent = count + " of " + steps.length;
+      progress.textContent = count + " of " + total;
       icsButton.disabled = !valid || Object.keys(dates).length === 0;
       var finish = run.finish(dates);
       var parts = [];
@@ -275,7 +325,11 @@
         parts.push("The run takes " + days + " working day" + (days === 1 ? "" : "s") +
           " (8 working hours a day, Monday to Friday). Pick a start date to see the due dates.");
       }
-      parts.push(count + " of " + steps.length + " steps done.");
+      parts.push(count + " of " + total + " steps done.");
+      if (skippedList.length) {
+        parts.push(skippedList.length + " step" + (skippedList.length === 1 ? "" : "s") +
+          " skipped by the answers picked.");
+      }
       if (announce !== false) {
         summary.textContent = parts.join(" ");
       }
@@ -293,13 +347,28 @@
         render();
       });
     });
+    choosers.forEach(function (chooser) {
+      chooser.addEventListener("change", function (event) {
+        var radio = event.target;
+        if (!radio || radio.dataset.answer === undefined || !radio.checked) {
+          return;
+        }
+        if (radio.dataset.answer) {
+          state.choices[chooser.dataset.decision] = radio.dataset.answer;
+        } else {
+          delete state.choices[chooser.dataset.decision];
+        }
+        save(key, state);
+        render();
+      });
+    });
     input.addEventListener("change", function () {
       state.start = window.sopkitSchedule.parseDate(input.value) !== null ? input.value : "";
       save(key, state);
       render();
     });
     box.querySelector(".sopkit-run__reset").addEventListener("click", function () {
-      state = { start: "", done: [] };
+      state = { start: "", done: [], choices: {} };
       save(key, state);
       render();
       summary.textContent = "Progress cleared. " + summary.textContent;

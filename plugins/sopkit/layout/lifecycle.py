@@ -4,7 +4,8 @@ Lanes are the phases that have SOPs, in the configured order (phases an SOP name
 configured come last). Within a lane, SOPs stack one per row in the order given (the callers
 pass them in reading order: after the SOPs they require), so every lane is one column of boxes
 as wide as the column allows. A `next` edge runs from an SOP to the one it hands
-over to; a `requires` edge from the required SOP to the one that requires it (dashed).
+over to; a `requires` edge from the required SOP to the one that requires it (dashed); a
+`calls` edge, labelled "runs", from an SOP to one its steps run as a sub-procedure (format 1.2).
 
 A map with more SOPs than `detail_limit` no longer draws one box per SOP: it draws one box per
 folder of each phase ("Content: 14 SOPs"), linked to that phase's list, with the links between
@@ -21,6 +22,7 @@ from sopkit.layout.grid import EdgeInput, LaneInput, Layout, NodeInput, layout_g
 from sopkit.model import Sop
 
 DETAIL_LIMIT = 40
+CALL_LABEL = "runs"
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,14 @@ def _sop_edges(sops: Sequence[Sop]) -> list[EdgeInput]:
         for sop in sops
         for required in dict.fromkeys(sop.requires)
         if required in known and required != sop.id and (required, sop.id) not in handed
+    ]
+    # Sub-procedures (format 1.2): an SOP whose step runs another, labelled so it reads apart
+    # from a hand-over without colour.
+    edges += [
+        EdgeInput(sop.id, called, "calls", CALL_LABEL)
+        for sop in sops
+        for called in sop.calls()
+        if called in known and called != sop.id
     ]
     return edges
 

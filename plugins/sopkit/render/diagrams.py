@@ -100,7 +100,13 @@ def workflow_description(sop: Sop, roles: Mapping[str, Role], layout: Layout) ->
         if edge.spec.kind == "rejected":
             back[edge.spec.source] = target
         elif edge.spec.kind == "branch":
-            out.setdefault(edge.spec.source, []).append(f"if {edge.spec.label}: {target}")
+            decision = sop.step(edge.spec.source)
+            answers = [
+                " ".join(b.when.split())
+                for b in (decision.branches if decision else ())
+                if b.to == edge.spec.target
+            ]
+            out.setdefault(edge.spec.source, []).append(f"if {' or '.join(answers)}: {target}")
         else:
             out.setdefault(edge.spec.source, []).append(target)
     lanes = ", ".join(lane.spec.title for lane in layout.lanes)
@@ -166,6 +172,8 @@ def lifecycle_diagram(
     legend = (
         "Lanes: phases. Solid arrow: hands over to (next). Dashed arrow: read first (requires)."
     )
+    if any(edge.spec.kind == "calls" for edge in layout.edges):
+        legend += " Arrow labelled “runs”: a step runs that SOP as a sub-procedure."
     if detailed:
         legend += " Select an SOP to open it."
     else:
@@ -188,6 +196,8 @@ def _lifecycle_description(layout: Layout, sops: Sequence[Sop]) -> str:
         a, b = names[edge.spec.source], names[edge.spec.target]
         if edge.spec.kind == "next":
             sentences.append(f"{a} hands over to {b}.")
+        elif edge.spec.kind == "calls":
+            sentences.append(f"{a} runs {b} as a sub-procedure.")
         else:
             sentences.append(f"{b} requires {a}.")
     return " ".join(sentences)

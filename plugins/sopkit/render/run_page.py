@@ -6,7 +6,10 @@ the browser and the downloads; it computes dates with `sopkit-schedule.js`, the 
 of `sopkit.schedule`, from the whole minutes and `after` links written on each step.
 
 Public hooks (README, "Run pages"): `data-sopkit-run` on the run's box, `data-step="<id>"` on
-each step's element and, once a start date is set, `data-due="YYYY-MM-DD"`.
+each step's element and, once a start date is set, `data-due="YYYY-MM-DD"`. A decision's step
+has `data-kind="decision"`, `data-branches="<step id> ..."` and a group of radio buttons
+(`data-decision="<id>"`, one `data-answer="<step id>"` each and one `data-answer=""` for "not
+decided yet"); a step the answers skip gets `data-skipped="true"` and no due date.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from sopkit import schedule
 from sopkit.model import Library, Sop, Step
 from sopkit.render import links
 from sopkit.render.context import GeneratedPage, PageOptions
-from sopkit.render.refs import LETTER_NAMES, lead_time_text, role_ref, step_number
+from sopkit.render.refs import LETTER_NAMES, lead_time_text, role_ref, sop_ref, step_number
 from sopkit.render.templating import render
 from sopkit.units import format_hours
 
@@ -42,8 +45,24 @@ def _step_view(library: Library, sop: Sop, step: Step) -> dict[str, Any]:
         "id": step.id,
         "number": step_number(step),
         "title": step.title,
-        "kind": "approval" if step.is_approval else "task",
+        "kind": "approval" if step.is_approval else "decision" if step.is_decision else "task",
         "after": " ".join(dict.fromkeys(step.after)),
+        "branches": [
+            {
+                "when": branch.when,
+                "to": branch.to,
+                "number": step_number(target),
+                "title": target.title,
+            }
+            for branch in step.branches
+            if step.is_decision and (target := sop.step(branch.to)) is not None
+        ],
+        "gates": [
+            {"number": step_number(gate), "title": gate.title, "answers": answers}
+            for gate in sop.steps
+            if gate.is_decision and (answers := [b.when for b in gate.branches if b.to == step.id])
+        ],
+        "sop_call": sop_ref(library, step.sop) if step.sop else None,
         # The schedule's minutes: a sub-procedure without a duration takes its SOP's lead time.
         "minutes": slot.finish - slot.start if slot else schedule.minutes(step.hours),
         "duration": format_hours(step.hours or 0) if step.duration else None,

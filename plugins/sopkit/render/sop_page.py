@@ -311,6 +311,7 @@ def sop_markdown(
         related=related,
         quiz=quiz_view(sop, options.site_key),
         timeline=timeline(sop, library.roles),
+        has_decisions=any(step.is_decision for step in sop.steps),
         critical_mark=CRITICAL_MARK,
         run_page=links.run_page(sop.id) if has_run_page(library, sop) else None,
         history=history,

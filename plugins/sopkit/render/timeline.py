@@ -5,7 +5,9 @@ the diagram's order; steps in written order within a lane). A bar runs from the 
 to its finish by the schedule rule (`sopkit.schedule`), so the axis and the run page's due days
 agree; a step without a duration is a diamond at its finish. The critical path is marked by a
 thick outline and a triangle before the label, not by colour alone; approvals are hatched with a
-dashed outline. Text is `currentColor` and escaped here; the SVG is one line (an HTML block in
+dashed outline. A decision (format 1.2) is a hollow diamond where it is made; the steps of its
+branches are drawn at their latest (the longest way) and say on which answer they run. Text is
+`currentColor` and escaped here; the SVG is one line (an HTML block in
 Markdown ends at a blank line), scales to its column and needs no script.
 """
 
@@ -150,14 +152,17 @@ def _bar(
     when = f"day {start_day}" if start_day == due else f"days {start_day} to {due}"
     if slot.finish == slot.start:
         when = f"day {due}, no duration"
+    answers = _answers(sop, step)
     described = (
         f"{label}: {when}"
         + (f", {format_hours(step.hours or 0)}" if step.hours else "")
         + (", approval" if step.is_approval else "")
+        + (", decision: " + "; ".join(_exits(sop, step)) if step.is_decision else "")
+        + (f", only when answered {answers}" if answers else "")
         + (", critical path" if on_path else "")
     )
     baseline = top + ROW - 6
-    kind = "approval" if step.is_approval else "task"
+    kind = "approval" if step.is_approval else "decision" if step.is_decision else "task"
     classes = "sopkit-timeline__bar" + (" sopkit-timeline__bar--critical" if on_path else "")
     stroke = (
         'stroke="currentColor" stroke-width="2.5"'
@@ -168,7 +173,20 @@ def _bar(
         stroke += ' stroke-dasharray="3 2"'
     bar_top = top + (ROW - BAR) / 2
     left, right = x(slot.start), x(slot.finish)
-    if slot.finish == slot.start:
+    decision = ""
+    if step.is_decision:
+        # A hollow diamond where the decision is made, after the time it takes (if any).
+        cx, cy = right, top + ROW / 2
+        half = MILESTONE_HALF + 2
+        decision = (
+            f'<path class="sopkit-timeline__decision" d="M{number(cx)} {number(cy - half)} '
+            f"L{number(cx + half)} {number(cy)} L{number(cx)} {number(cy + half)} "
+            f'L{number(cx - half)} {number(cy)} Z" fill="none" stroke="currentColor" '
+            f'stroke-width="{2.5 if on_path else 1.5}"/>'
+        )
+    if step.is_decision and slot.finish == slot.start:
+        shape = ""
+    elif slot.finish == slot.start:
         cx, cy = right, top + ROW / 2
         half = MILESTONE_HALF + (1 if on_path else 0)
         shape = (
@@ -189,14 +207,31 @@ def _bar(
             f'width="{number(max(right - left, 1.5))}" height="{BAR}" rx="2"{fill} {stroke}/>'
         )
     weight = ' font-weight="bold"' if on_path else ""
+    branch = f' data-branch="{html_text(answers)}"' if answers else ""
     return (
         f'<g class="sopkit-timeline__step" data-timeline-step="{html_text(step.id)}" '
         f'data-kind="{kind}" data-critical="{"true" if on_path else "false"}" '
-        f'data-start-day="{start_day}" data-due-day="{due}">'
+        f'data-start-day="{start_day}" data-due-day="{due}"{branch}>'
         f"<title>{html_text(described)}</title>"
         f'<text x="{LABEL_RIGHT}" y="{baseline}" text-anchor="end" fill="currentColor"{weight}>'
-        f"{html_text(short)}</text>{shape}</g>"
+        f"{html_text(short)}</text>{shape}{decision}</g>"
     )
+
+
+def _answers(sop: Sop, step: Step) -> str:
+    """`"Returned"` (or `"Yes" or "Maybe"`): the answers of decisions that lead to `step`."""
+    found = [
+        f"“{_plain(b.when)}”"
+        for gate in sop.steps
+        if gate.is_decision
+        for b in gate.branches
+        if b.to == step.id
+    ]
+    return " or ".join(dict.fromkeys(found))
+
+
+def _exits(sop: Sop, step: Step) -> list[str]:
+    return [f"“{_plain(b.when)}” to {_label(sop, b.to)}" for b in step.branches]
 
 
 def _label(sop: Sop, step_id: str) -> str:
