@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sopkit import graph
-from sopkit.model import Library, Sop
+from sopkit.model import Library, Sop, Step
 
 REVIEW_WINDOW_DAYS = 30
 SPOF_MIN_SOPS = 3
@@ -104,6 +104,9 @@ class LeadTime:
     working_days: int
     critical_path: tuple[str, ...]
     steps_without_duration: int
+    hours_min: float | None = None
+    """The quickest way through the SOP's decisions (format 1.2), when it differs from `hours`,
+    the longest."""
 
 
 @dataclass(frozen=True)
@@ -359,6 +362,13 @@ def _load(library: Library, sops: Mapping[str, Sop]) -> tuple[RoleLoad, ...]:
     return tuple(loads)
 
 
+def _timed(sop: Sop, step: Step) -> bool:
+    """Whether a step without a duration still has its time: a decision (the time to decide is
+    optional), or a sub-procedure whose SOP the schedule found."""
+    slot = sop.schedule.slots.get(step.id)
+    return step.is_decision or bool(step.sop and slot and slot.finish > slot.start)
+
+
 def _lead_times(sops: Mapping[str, Sop]) -> tuple[LeadTime, ...]:
     """The lead time and critical path the model holds: `sopkit.schedule`'s rule, computed once
     by `load`, as the SOP page, the run page and `sops.json` show them."""
@@ -368,7 +378,9 @@ def _lead_times(sops: Mapping[str, Sop]) -> tuple[LeadTime, ...]:
             sop.lead_time_hours,
             sop.schedule.days,
             sop.critical_path,
-            sum(1 for step in sop.steps if step.hours is None),
+            # A decision may take no time, a sub-procedure takes its SOP's lead time.
+            sum(1 for step in sop.steps if step.hours is None and not _timed(sop, step)),
+            sop.lead_time_hours_min if sop.lead_time_hours_min != sop.lead_time_hours else None,
         )
         for sop in sops.values()
     ]

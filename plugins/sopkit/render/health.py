@@ -68,6 +68,8 @@ def health_json(report: HealthReport) -> dict[str, Any]:
                     "working_days": time.working_days,
                     "critical_path": list(time.critical_path),
                     "steps_without_duration": time.steps_without_duration,
+                    # Only an SOP with decisions whose quickest way differs has this key.
+                    **({"hours_min": _hours(time.hours_min)} if time.hours_min is not None else {}),
                 }
                 for time in report.lead_times
             ],
@@ -154,7 +156,12 @@ def health_text(report: HealthReport) -> str:
         [
             (
                 time.sop,
-                hours_label(time.hours),
+                hours_label(time.hours)
+                + (
+                    f" ({hours_label(time.hours_min)} quickest)"
+                    if time.hours_min is not None
+                    else ""
+                ),
                 str(time.working_days),
                 " -> ".join(time.critical_path),
             )

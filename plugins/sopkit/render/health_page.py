@@ -318,6 +318,11 @@ def _lead_time_md(report: HealthReport, link: _Links) -> list[str]:
         "Reject loops are not counted. Working days: the days a run touches, 8 working hours a "
         "day, as its run page schedules it.",
     ]
+    if any(time.hours_min is not None for time in report.lead_times):
+        out[-1] += (
+            " An SOP with decisions counts its longest way through them; where the quickest way "
+            "differs, it is given in brackets."
+        )
     out += _chart(
         [(link.sop_title(time.sop), time.hours) for time in report.lead_times],
         "Lead time per SOP",
@@ -328,7 +333,8 @@ def _lead_time_md(report: HealthReport, link: _Links) -> list[str]:
             [
                 (
                     link.sop(time.sop),
-                    hours_label(time.hours),
+                    hours_label(time.hours)
+                    + (f" ({hours_label(time.hours_min)})" if time.hours_min is not None else ""),
                     str(time.working_days),
                     " → ".join(link.step_title(time.sop, step) for step in time.critical_path),
                 )
