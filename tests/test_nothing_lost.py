@@ -48,7 +48,10 @@ def shown_as(library: Library, sop: Sop, path: tuple[Any, ...], value: Any) -> l
     if key in ("requires", "next"):
         target = library.sop(text)
         return [target.title] if target else [text]
-    if key in ("after", "on_reject"):
+    if key == "sop":
+        target = library.sop(text)
+        return [target.title] if target else [text]
+    if key in ("after", "on_reject", "to"):
         step = sop.step(text)
         return [step.title] if step else [text]
     if key == "duration":
@@ -136,6 +139,21 @@ steps:
     after: [one]
     criteria: [Criterion one]
     on_reject: one
+  - id: choose
+    title: Which way?
+    kind: decision
+    raci: {R: writer, A: lead}
+    duration: 15m
+    branches:
+      - {when: The short way, to: short}
+      - {when: "No", to: long}
+  - id: short
+    title: Short way
+    raci: {R: writer, A: lead}
+    sop: other
+    links:
+      - {title: The template, url: "https://example.com/template"}
+  - {id: long, title: Long way, raci: {R: writer, A: lead}, duration: 2d}
 kpis:
   - {name: Speed, target: 12.5, source: docs, cadence: weekly, colour: red}
 quiz:
@@ -185,6 +203,16 @@ def test_every_key_of_the_format_reaches_page_and_export(tmp_path: Path) -> None
     assert sop["kpis"][0]["extra"] == {"colour": "red"}
     assert sop["quiz"][0]["extra"] == {"difficulty": "easy"}
     assert sop["quiz"][1]["choices"] == ["1", "5", "10"]
+    choose, short = sop["steps"][2], sop["steps"][3]
+    assert choose["branches"] == [
+        {"when": "The short way", "to": "short"},
+        {"when": "No", "to": "long"},
+    ]
+    assert short["sop"] == "other" and sop["calls"] == ["other"]
+    assert short["links"] == [{"title": "The template", "url": "https://example.com/template"}]
+    # The long way is the lead time, the short one (the other SOP takes no time) the minimum.
+    assert sop["lead_time_hours"] == 1.5 + 40 + 0.25 + 16
+    assert sop["lead_time_hours_min"] == 1.5 + 40 + 0.25
     page = result.html("sops/every-key/")
     questions = page.select("[data-quiz-question]")
     assert [q.select_one("legend").get_text() for q in questions] == [
