@@ -63,6 +63,7 @@ def _step_view(library: Library, sop: Sop, step: Step) -> dict[str, Any]:
             if gate.is_decision and (answers := [b.when for b in gate.branches if b.to == step.id])
         ],
         "sop_call": sop_ref(library, step.sop) if step.sop else None,
+        "links": step.links,
         # The schedule's minutes: a sub-procedure without a duration takes its SOP's lead time.
         "minutes": slot.finish - slot.start if slot else schedule.minutes(step.hours),
         "duration": format_hours(step.hours or 0) if step.duration else None,
