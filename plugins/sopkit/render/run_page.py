@@ -66,7 +66,9 @@ def _step_view(library: Library, sop: Sop, step: Step) -> dict[str, Any]:
         "links": step.links,
         # The schedule's minutes: a sub-procedure without a duration takes its SOP's lead time.
         "minutes": slot.finish - slot.start if slot else schedule.minutes(step.hours),
-        "duration": format_hours(step.hours or 0) if step.duration else None,
+        "duration": format_hours(step.hours or 0)
+        if step.duration
+        else _called_duration(step, slot),
         "day": slot.due_day if slot else None,
         "critical": step.id in sop.critical_path,
         "roles": [
@@ -81,6 +83,13 @@ def _step_view(library: Library, sop: Sop, step: Step) -> dict[str, Any]:
         else None,
         "anchor": links.step_anchor(step.id),
     }
+
+
+def _called_duration(step: Step, slot: schedule.Slot | None) -> str | None:
+    """`4h (the lead time of the SOP it runs)` for a sub-procedure without a duration."""
+    if not step.sop or slot is None or slot.finish == slot.start:
+        return None
+    return f"{format_hours((slot.finish - slot.start) / 60)} (the lead time of the SOP it runs)"
 
 
 def run_markdown(library: Library, sop: Sop, options: PageOptions) -> str:

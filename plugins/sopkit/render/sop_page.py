@@ -40,7 +40,7 @@ def _step_view(
     facts: list[tuple[str, str]] = []
     kind = "Approval" if step.is_approval else "Decision" if step.is_decision else "Task"
     if step.duration:
-        label = "SLA" if step.is_approval else "Duration"
+        label = "SLA" if step.is_approval else "Time to decide" if step.is_decision else "Duration"
         facts.append((label, md_html_text(format_hours(step.hours or 0))))
     if step.tools:
         refs = [tool_ref(library, tool_id) for tool_id in step.tools]
