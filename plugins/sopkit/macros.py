@@ -15,7 +15,7 @@ from sopkit.onboarding import role_paths
 from sopkit.render import links
 from sopkit.render.context import PageOptions, phase_anchor, phase_name, sops_by_phase
 from sopkit.render.diagrams import Diagram, lifecycle_diagram, workflow_diagram
-from sopkit.render.escape import md_cell, md_text
+from sopkit.render.escape import md_cell, md_inert_html, md_text
 from sopkit.render.raci import matrix_columns, matrix_rows
 from sopkit.render.refs import lead_time_text, review_cell
 from sopkit.render.templating import render
@@ -223,7 +223,8 @@ def _ordered(library: Library) -> list[Sop]:
 def _block(diagram: Diagram) -> str:
     """The diagram's HTML block (one line, so it can be indented into an admonition or tab)."""
     if diagram.html:
-        return diagram.html
+        # A hand-written page may indent it into an admonition or tab, where Markdown parses it.
+        return md_inert_html(diagram.html)
     if diagram.too_large:
         return f'!!! note "Too large to draw"\n\n    {md_text(diagram.too_large)}.'
     return ""

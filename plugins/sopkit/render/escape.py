@@ -47,6 +47,23 @@ def md_html_text(text: str) -> str:
     return html.escape(_CONTROL.sub("", text), quote=True)
 
 
+_MD_PUNCTUATION = re.compile(r"[\\`*_\[\]()~]")
+_TEXT_NODE = re.compile(r">([^<]+)<")
+
+
+def md_inert_html(markup: str) -> str:
+    """One line of escaped HTML that stays as it is where Markdown still parses it (indented
+    into an admonition or a tab, where it is not a raw block): Markdown punctuation in the text
+    between tags becomes character references, which a browser shows as the same characters,
+    so a cut text such as `[y](ja…` cannot open a link across the markup."""
+    return _TEXT_NODE.sub(
+        lambda match: (
+            ">" + _MD_PUNCTUATION.sub(lambda c: f"&#{ord(c.group(0))};", match.group(1)) + "<"
+        ),
+        markup,
+    )
+
+
 def md_text(text: str) -> str:
     """Text inside a Markdown paragraph, list item or heading, shown literally.
 
