@@ -14,6 +14,7 @@ import jsonschema
 from jsonschema import Draft202012Validator
 
 from sopkit.model import GITHUB_HANDLE, Diagnostic, PathPart, SourceDoc
+from sopkit.yaml_hints import bool_word_hint
 
 _TYPE_NAMES = {
     "string": "text",
@@ -345,10 +346,7 @@ def _bool_word_hint(source: SourceDoc, path: tuple[PathPart, ...], value: Any) -
     word = source.bool_words.get(path)
     if word is None or not isinstance(value, bool) or not path or not isinstance(path[-1], str):
         return None
-    return (
-        f"YAML reads the word `{word}` as {str(value).lower()}, not as text: quote it, "
-        f'`{path[-1]}: "{word}"`'
-    )
+    return bool_word_hint(path[-1], word, value)
 
 
 def _type_hint(path: tuple[PathPart, ...], value: Any) -> str | None:

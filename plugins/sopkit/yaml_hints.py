@@ -56,6 +56,14 @@ def quote_fix(line: str) -> str | None:
     return None
 
 
+def bool_word_hint(key: str, word: str, value: bool) -> str:
+    """`when: Yes` -> YAML 1.1 reads `Yes` as true: the fix is `when: "Yes"`."""
+    return (
+        f"YAML reads the word `{word}` as {str(value).lower()}, not as text: quote it, "
+        f"`{key}: {quoted(word)}`"
+    )
+
+
 def syntax_hint(problem: str, lines: list[str], index: int, first_line: int = 1) -> str | None:
     """A fix for the parse error `problem` reported at line `index` (0-based) of `lines`.
 
