@@ -53,6 +53,9 @@ def story_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def _history_items(built: Build, url: str) -> list[str]:
     section = built.html(url).select_one(".sopkit-history")
     assert section is not None
+    for time in section.select("time[datetime]"):
+        time.replace_with(str(time["datetime"]))  # ISO, whatever the site's language
+    section.smooth()
     return [" ".join(li.get_text(" ").split()) for li in section.select("li")]
 
 
@@ -61,9 +64,11 @@ def test_sop_page_says_when_who_and_why(story_site: Build) -> None:
     assert page.select_one("h2#history") is not None
     text = text_of(page)
     assert (
-        "Last changed on 2026-11-20 by Cy Diaz: Add a smoke test; the client contact approves QA."
+        "Last changed on Nov 20, 2026 by Cy Diaz: Add a smoke test; the client contact approves QA."
         in text
     )
+    # The date as the site's language writes it, and ISO in the element's `datetime`.
+    assert page.select_one("#history ~ div time[datetime='2026-11-20']") is not None
     assert _history_items(story_site, "sops/campaigns/campaign-launch/") == [
         "2026-11-20, Cy Diaz: Add a smoke test; the client contact approves QA",
         "2026-08-01, Ana Lopez: Start the handbook",

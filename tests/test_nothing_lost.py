@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from sopkit.check import check_library
+from sopkit.labels import ENGLISH
 from sopkit.load import load_library
 from sopkit.model import Library, Sop
 from sopkit.units import duration_hours, format_hours
@@ -59,7 +60,7 @@ def shown_as(library: Library, sop: Sop, path: tuple[Any, ...], value: Any) -> l
     if key in ("phase", "status"):
         return [text.capitalize()]
     if key == "review_every":
-        return [f"every {text}"]
+        return [f"every {ENGLISH.interval(text)}"]
     if key == "tags":
         return [f"#{text}"]
     if key == "kind":

@@ -31,8 +31,14 @@
     return Date.UTC(+parts[1], +parts[2] - 1, +parts[3]) / 86400000;
   }
 
-  function plural(count, word) {
-    return count + " " + word + (count === 1 ? "" : "s");
+  var labels = window.sopkitLabels;
+  var INTERVAL = /^(\d+)(d|w|mo|y)$/;
+  var INTERVALS = { d: "interval.days", w: "interval.weeks", mo: "interval.months", y: "interval.years" };
+
+  /* `6mo` in words (`6 months`), as the build writes it; anything else as written. */
+  function interval(text) {
+    var parts = INTERVAL.exec((text || "").trim());
+    return (parts && labels.t(INTERVALS[parts[2]], {}, +parts[1])) || text;
   }
 
   function stateOf(left) {
@@ -46,20 +52,24 @@
     var format = node.dataset.reviewFormat;
     if (format === "days") {
       if (left === 0) {
-        return "due today";
+        return labels.t("review.days_today");
       }
-      return left < 0 ? plural(-left, "day") + " overdue" : "due in " + plural(left, "day");
+      return left < 0
+        ? labels.t("review.days_overdue", {}, -left)
+        : labels.t("review.days_left", {}, left);
     }
+    var shown = labels.date(due);
     if (format === "short") {
-      return { overdue: "Overdue since ", "due-soon": "Due ", ok: "OK until " }[state] + due;
+      var short = { overdue: "review.overdue_since", "due-soon": "review.due", ok: "review.ok_until" };
+      return labels.t(short[state], { due: shown });
     }
     if (format === "chip") {
-      var every = " (every " + node.dataset.reviewEvery + ")";
-      var reviewed = "Reviewed " + node.dataset.reviewed + ", ";
-      if (state === "overdue") {
-        return reviewed + "review overdue since " + due + every;
-      }
-      return reviewed + (state === "due-soon" ? "review due " : "next review ") + due + every;
+      var chip = { overdue: "review.overdue", "due-soon": "review.due_soon", ok: "review.next" };
+      return labels.t(chip[state], {
+        date: labels.date(node.dataset.reviewed),
+        due: shown,
+        every: interval(node.dataset.reviewEvery),
+      });
     }
     return null;
   }
@@ -92,7 +102,8 @@
       if (!out || isNaN(age)) {
         return;
       }
-      var text = age === 0 ? " (today)" : age > 0 ? " (" + plural(age, "day") + " ago)" : "";
+      var said = age === 0 ? labels.t("built.today") : age > 0 ? labels.t("built.ago", {}, age) : null;
+      var text = said === null ? "" : " " + said;
       if (out.textContent !== text) {
         out.textContent = text;
       }

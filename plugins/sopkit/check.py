@@ -505,19 +505,20 @@ def rule_orphan_sections(ctx: Context) -> Iterator[Diagnostic]:
     """orphan-step-section: a heading under `## Steps` that names no step."""
     for sop in ctx.library.sops:
         names = [step.title for step in sop.steps] + [step.id for step in sop.steps]
+        steps = f"## {sop.steps_heading.text}" if sop.steps_heading else "## Steps"
         for heading in sop.orphan_headings:
             yield Diagnostic(
                 "orphan-step-section",
                 "error",
                 Location(sop.file, heading.line, 1),
-                f'the heading "{heading.text}" under ## Steps matches no step title or id',
-                _hint(heading.text, names) or "move general notes above ## Steps",
+                f'the heading "{heading.text}" under {steps} matches no step title or id',
+                _hint(heading.text, names) or f"move general notes above {steps}",
             )
 
 
 def rule_steps_heading(ctx: Context) -> Iterator[Diagnostic]:
     """steps-heading: no `## Steps`, but a near miss of it or headings that name steps."""
-    accepted = STEPS_HEADINGS
+    accepted = ctx.library.settings.steps_headings or STEPS_HEADINGS
     wanted = f"## {accepted[0]}"
     for sop in ctx.library.sops:
         if sop.steps_heading is not None:

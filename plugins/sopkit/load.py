@@ -290,7 +290,7 @@ def load_sop_file(raw: bytes, rel: str, settings: Settings) -> SopFile:
         return SopFile(None, None, tuple(findings))
     if not isinstance(doc.data, dict):
         return SopFile(None, doc, tuple(findings))
-    body = split_body(front.body, front.body_first_line)
+    body = split_body(front.body, front.body_first_line, settings.steps_headings)
     return SopFile(_sop(doc.data, rel, body, settings), doc, tuple(findings))
 
 

@@ -21,15 +21,16 @@ from typing import Any
 import yaml
 
 from sopkit.folder_pages import FolderClash, folder_locations, rebase_links
+from sopkit.labels import LabelError, site_labels
 from sopkit.load import REGISTRIES
 from sopkit.model import Library
-from sopkit.render.assets import SCRIPTS, STYLESHEETS
+from sopkit.render.assets import SCRIPTS, STYLESHEETS, labels_island
 from sopkit.render.context import PageOptions
 from sopkit.render.export import catalogue_json, raci_csv
 from sopkit.render.site_pages import generated_files, generated_pages
 from sopkit.render.sop_page import sop_markdown
 from sopkit.schedule import holiday_dates
-from sopkit.site import _TolerantLoader, sopkit_options
+from sopkit.site import _TolerantLoader, sopkit_options, theme_language
 
 EXPORTS = ("sops.json", "raci.csv")
 ASSETS = tuple(f"assets/sopkit/{name}" for name in (*STYLESHEETS, *SCRIPTS))
@@ -101,6 +102,14 @@ def page_options(
         holidays = holiday_dates(options.get("holidays"))
     except ValueError as error:
         raise OutputError(f"mkdocs.yml: sopkit: holidays: {error}") from None
+    labels = options.get("labels") or {}
+    if not isinstance(labels, dict):
+        raise OutputError(f"mkdocs.yml: sopkit: labels: expected a mapping, received {labels!r}")
+    try:
+        words = site_labels(theme_language(config), labels)
+    except LabelError as error:
+        raise OutputError(f"mkdocs.yml: sopkit: {error}") from None
+    heading = options.get("steps_heading")
     return PageOptions(
         today=today or defaults.today,
         # As the plugin: a date given (`--today`, or `today` in mkdocs.yml) is kept in the
@@ -113,6 +122,8 @@ def page_options(
         site_key=str(config.get("site_name") or defaults.site_key),
         raci_split=split if isinstance(split, int) and not isinstance(split, bool) else 60,
         holidays=holidays,
+        labels=words,
+        steps_heading=heading if isinstance(heading, str) and heading.strip() else None,
     )
 
 
@@ -141,7 +152,9 @@ def markdown_pages(library: Library, options: PageOptions) -> dict[str, str]:
     }
     for src, page in generated_pages(library, options).items():
         pages[src] = page.markdown
-    return pages
+    # The words of the scripts, in the site's language (the plugin puts them in the page head).
+    island = labels_island(options.labels)
+    return {src: f"{markdown}\n{island}\n" for src, markdown in pages.items()}
 
 
 @dataclass(frozen=True)

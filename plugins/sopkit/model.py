@@ -371,6 +371,9 @@ class Settings:
     sops_dir: str = "sops"
     phases: tuple[str, ...] = DEFAULT_PHASES
     review_every: str = "6mo"
+    steps_headings: tuple[str, ...] = ("Steps",)
+    """The level-2 headings that open an SOP's steps (`labels.steps_headings`); the first is
+    the one the checker suggests."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from sopkit.labels import steps_headings
 from sopkit.model import DEFAULT_PHASES, Settings
 
 DEFAULT_HANDBOOK = "sop_library"
@@ -53,14 +54,24 @@ def sopkit_options(config: Mapping[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def settings_from_options(options: Mapping[str, Any]) -> Settings:
+def theme_language(config: Mapping[str, Any]) -> str | None:
+    """The `theme.language` of a parsed mkdocs.yml (Material's setting), if it names one."""
+    theme = config.get("theme")
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return str(language) if language else None
+
+
+def settings_from_options(options: Mapping[str, Any], language: str | None = None) -> Settings:
+    """The handbook settings of the sopkit options (and the site's `theme.language`)."""
     phases = options.get("phases")
+    heading = options.get("steps_heading")
     return Settings(
         sops_dir=str(options.get("sops_dir", "sops")).strip("/"),
         phases=tuple(str(p) for p in phases)
         if isinstance(phases, list) and phases
         else DEFAULT_PHASES,
         review_every=str(options.get("review_every", Settings.review_every)),
+        steps_headings=steps_headings(language, heading if isinstance(heading, str) else None),
     )
 
 
@@ -85,9 +96,9 @@ def find_handbook(path: str | None, cwd: Path | None = None) -> Handbook:
     if path is not None:
         root = Path(path)
         same_site = docs_dir is not None and root.resolve() == docs_dir.resolve()
-        options = sopkit_options(config) if same_site else {}
+        site = config if same_site else {}
     elif docs_dir is not None:
-        root, options = docs_dir, sopkit_options(config)
+        root, site = docs_dir, config
     else:
-        root, options = cwd / DEFAULT_HANDBOOK, {}
-    return Handbook(root, settings_from_options(options))
+        root, site = cwd / DEFAULT_HANDBOOK, {}
+    return Handbook(root, settings_from_options(sopkit_options(site), theme_language(site)))

@@ -18,6 +18,7 @@ import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from sopkit.labels import ENGLISH, Labels
 from sopkit.layout.grid import EdgeInput, LaneInput, Layout, NodeInput, layout_grid
 from sopkit.model import Sop
 
@@ -35,8 +36,8 @@ class Group:
     sops: tuple[Sop, ...]
 
 
-def phase_title(phase: str) -> str:
-    return phase[:1].upper() + phase[1:] if phase else "No phase"
+def phase_title(phase: str, t: Labels = ENGLISH) -> str:
+    return t.phase(phase)
 
 
 def folder_of(sop: Sop, sops_dir: str) -> str:
@@ -63,6 +64,7 @@ def lifecycle_layout(
     phases: Sequence[str],
     sop_href: Callable[[Sop], str] | None = None,
     phase_href: Callable[[str], str | None] | None = None,
+    t: Labels = ENGLISH,
 ) -> Layout:
     """One box per SOP (`data-sop`), in its phase's lane."""
     unique: dict[str, Sop] = {}
@@ -86,7 +88,7 @@ def lifecycle_layout(
         )
         for sop in items
     ]
-    lanes = [_lane(phase, phase_href) for phase in lane_keys]
+    lanes = [_lane(phase, phase_href, t) for phase in lane_keys]
     return layout_grid(lanes, nodes, edges)
 
 
@@ -100,10 +102,10 @@ def folder_groups(sops: Sequence[Sop], sops_dir: str) -> list[Group]:
     ]
 
 
-def folder_title(group: Group) -> str:
-    name = group.folder.replace("-", " ").replace("_", " ").strip() or "Other SOPs"
-    count = len(group.sops)
-    return f"{name[:1].upper()}{name[1:]}: {count} SOP{'s' if count != 1 else ''}"
+def folder_title(group: Group, t: Labels = ENGLISH) -> str:
+    name = group.folder.replace("-", " ").replace("_", " ").strip() or t("diagram.other_sops")
+    sops = t("count.sops", n=len(group.sops))
+    return t("diagram.folder_box", folder=name[:1].upper() + name[1:], sops=sops)
 
 
 def collapsed_lifecycle_layout(
@@ -112,6 +114,7 @@ def collapsed_lifecycle_layout(
     sops_dir: str,
     group_href: Callable[[Group], str | None] | None = None,
     phase_href: Callable[[str], str | None] | None = None,
+    t: Labels = ENGLISH,
 ) -> Layout:
     """One box per folder and phase (`data-folder`, `data-count`), with the links between them."""
     unique: dict[str, Sop] = {}
@@ -136,9 +139,9 @@ def collapsed_lifecycle_layout(
             lane=lane_index[group.phase],
             rank=ranks[group.key],
             shape="folder",
-            title=folder_title(group),
+            title=folder_title(group, t),
             href=group_href(group) if group_href is not None else None,
-            tooltip=folder_title(group) + ": " + ", ".join(s.title for s in group.sops),
+            tooltip=folder_title(group, t) + ": " + ", ".join(s.title for s in group.sops),
             attrs=(
                 ("data-folder", group.folder),
                 ("data-phase", group.phase),
@@ -147,12 +150,14 @@ def collapsed_lifecycle_layout(
         )
         for group in groups
     ]
-    lanes = [_lane(phase, phase_href) for phase in lane_keys]
+    lanes = [_lane(phase, phase_href, t) for phase in lane_keys]
     return layout_grid(lanes, nodes, edges)
 
 
-def _lane(phase: str, phase_href: Callable[[str], str | None] | None) -> LaneInput:
-    return LaneInput(phase, phase_title(phase), phase_href(phase) if phase_href else None)
+def _lane(
+    phase: str, phase_href: Callable[[str], str | None] | None, t: Labels = ENGLISH
+) -> LaneInput:
+    return LaneInput(phase, phase_title(phase, t), phase_href(phase) if phase_href else None)
 
 
 def _sop_edges(sops: Sequence[Sop]) -> list[EdgeInput]:

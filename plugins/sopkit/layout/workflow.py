@@ -11,23 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from itertools import pairwise
 
+from sopkit.labels import ENGLISH, Labels
 from sopkit.layout.grid import EdgeInput, LaneInput, Layout, NodeInput, Shape, layout_grid
 from sopkit.layout.ranks import longest_chain_ranks
 from sopkit.model import Role, Sop, Step
-from sopkit.units import format_hours
 
 UNASSIGNED = ""  # the lane of steps without R; never a role id (ids are non-empty slugs)
 STEP_KINDS: Mapping[str, Shape] = {"task": "task", "approval": "approval", "decision": "decision"}
-EDGE_LABELS = {"approved": "approved", "rejected": "changes requested"}
+EDGE_LABELS = {"approved": "diagram.approved", "rejected": "diagram.changes_requested"}
+"""The label keys (`sopkit.labels`) of the edges that have a label."""
 
 
 def step_lane(step: Step) -> str:
     return step.raci.responsible[0] if step.raci.responsible else UNASSIGNED
 
 
-def role_name(roles: Mapping[str, Role], role_id: str) -> str:
+def role_name(roles: Mapping[str, Role], role_id: str, t: Labels = ENGLISH) -> str:
     if role_id == UNASSIGNED:
-        return "Unassigned"
+        return t("diagram.unassigned")
     role = roles.get(role_id)
     return role.name if role is not None else role_id
 
@@ -37,7 +38,7 @@ def step_kind(step: Step) -> str:
     return step.kind if step.kind in STEP_KINDS else "task"
 
 
-def workflow_edges(sop: Sop) -> list[EdgeInput]:
+def workflow_edges(sop: Sop, t: Labels = ENGLISH) -> list[EdgeInput]:
     """Forward links in step order (`after`), then the reject loops of approvals."""
     known = {step.id for step in sop.steps}
     critical = set(pairwise(sop.critical_path))
@@ -57,7 +58,7 @@ def workflow_edges(sop: Sop) -> list[EdgeInput]:
                 kind = "branch"
             else:
                 kind = "approved" if pred.is_approval else "flow"
-                label = EDGE_LABELS.get(kind)
+                label = t(EDGE_LABELS[kind]) if kind in EDGE_LABELS else None
             edges.append(
                 EdgeInput(
                     pred_id,
@@ -71,7 +72,9 @@ def workflow_edges(sop: Sop) -> list[EdgeInput]:
         if step.is_approval and step.on_reject in known and step.on_reject != step.id:
             assert step.on_reject is not None
             edges.append(
-                EdgeInput(step.id, step.on_reject, "rejected", EDGE_LABELS["rejected"], dashed=True)
+                EdgeInput(
+                    step.id, step.on_reject, "rejected", t(EDGE_LABELS["rejected"]), dashed=True
+                )
             )
     return edges
 
@@ -92,6 +95,7 @@ def workflow_layout(
     roles: Mapping[str, Role],
     step_href: Callable[[Step], str] | None = None,
     role_href: Callable[[str], str | None] | None = None,
+    t: Labels = ENGLISH,
 ) -> Layout:
     """Lay out the steps of `sop`. `step_href(step)` and `role_href(role_id)` give the links of
     steps and lane headers (None: no link)."""
@@ -106,7 +110,7 @@ def workflow_layout(
     lanes = [
         LaneInput(
             role,
-            role_name(roles, role),
+            role_name(roles, role, t),
             role_href(role) if role_href is not None and role != UNASSIGNED else None,
         )
         for role in lane_ids
@@ -123,39 +127,41 @@ def workflow_layout(
             rank=ranks[step.id],
             shape=STEP_KINDS[step_kind(step)],
             title=f"{step.index + 1}. {step.title}",
-            meta=_meta(step, roles),
+            meta=_meta(step, roles, t),
             href=step_href(step) if step_href is not None else None,
-            tooltip=step_tooltip(step, roles),
+            tooltip=step_tooltip(step, roles, t),
             critical=step.id in critical,
             attrs=(("data-step", step.id), ("data-kind", step_kind(step))),
         )
         for step in steps
     ]
-    return layout_grid(lanes, nodes, workflow_edges(sop))
+    return layout_grid(lanes, nodes, workflow_edges(sop, t))
 
 
-def _meta(step: Step, roles: Mapping[str, Role]) -> tuple[str, ...]:
+def _meta(step: Step, roles: Mapping[str, Role], t: Labels) -> tuple[str, ...]:
     lines = []
     if step.is_approval:
-        lines.append(f"SLA {format_hours(step.hours)}" if step.hours else "SLA not set")
+        sla = t("diagram.sla", time=t.duration(step.hours)) if step.hours else None
+        lines.append(sla or t("diagram.sla_not_set"))
     elif step.hours:
-        lines.append(format_hours(step.hours))
+        lines.append(t.duration(step.hours))
     others = step.raci.responsible[1:]
     if others:
-        lines.append("with " + ", ".join(role_name(roles, r) for r in others))
+        lines.append(t("diagram.with", roles=", ".join(role_name(roles, r, t) for r in others)))
     return tuple(lines)
 
 
-def step_tooltip(step: Step, roles: Mapping[str, Role]) -> str:
+def step_tooltip(step: Step, roles: Mapping[str, Role], t: Labels = ENGLISH) -> str:
     """The full text of a step's box: number, title, kind, who, how long."""
     parts = [f"{step.index + 1}. {' '.join(step.title.split())}"]
     kind = step_kind(step)
     if kind != "task":
-        parts.append(kind.capitalize())
+        parts.append(t.known(f"step.{kind}") or kind.capitalize())
     if step.raci.responsible:
-        parts.append("R: " + ", ".join(role_name(roles, r) for r in step.raci.responsible))
+        parts.append("R: " + ", ".join(role_name(roles, r, t) for r in step.raci.responsible))
     if step.raci.accountable:
-        parts.append("A: " + ", ".join(role_name(roles, r) for r in step.raci.accountable))
+        parts.append("A: " + ", ".join(role_name(roles, r, t) for r in step.raci.accountable))
     if step.hours:
-        parts.append(("SLA " if step.is_approval else "") + format_hours(step.hours))
+        time = t.duration(step.hours)
+        parts.append(t("diagram.sla", time=time) if step.is_approval else time)
     return " · ".join(parts)

@@ -63,6 +63,16 @@ class SopkitConfig(base.Config):  # type: ignore[no-untyped-call]
     """Show each SOP's git history on its page and generate the `whats-new/` page. Outside a git
     repository (or without git) the site builds without them and says so once."""
 
+    labels = c.Type(dict, default={})
+    """Replacements of the words sopkit puts on pages, by key
+    (`sop.owner: "Process owner: {role}"`). The keys and their English text are in
+    `messages/en.yml` of the package; an unknown key or placeholder is a configuration error."""
+
+    steps_heading = c.Optional(c.Type(str))
+    """The heading that opens an SOP's steps (`## Ablauf`), accepted besides `## Steps` and its
+    translation in the site's language (`## Schritte`, `## Étapes`, `## Pasos`), and shown on
+    SOP pages."""
+
     whats_new_days = c.Type(int, default=90)
     """How many days back the `whats-new/` page lists SOP changes, up to `today` if set, else up
     to the newest commit (so the same repository builds the same page)."""

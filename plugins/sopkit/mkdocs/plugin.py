@@ -19,6 +19,7 @@ from pymdownx.superfences import fence_code_format
 
 from sopkit.check import check_library, not_checked
 from sopkit.history import History, read_history, recent_changes
+from sopkit.labels import ENGLISH, LabelError, site_labels, steps_headings
 from sopkit.load import REGISTRIES, LoadCache, load_library
 from sopkit.macros import HandbookMacros
 from sopkit.mkdocs.config import SopkitConfig
@@ -28,7 +29,7 @@ from sopkit.mkdocs.safe_links import SafeLinksExtension
 from sopkit.mkdocs.sources import SourceFolders, with_markdown
 from sopkit.model import Diagnostic, Library, Settings, Sop
 from sopkit.render import passthrough
-from sopkit.render.assets import SCRIPTS, STYLESHEETS
+from sopkit.render.assets import SCRIPTS, STYLESHEETS, labels_island
 from sopkit.render.context import GeneratedPage, PageOptions
 from sopkit.render.export import catalogue_json, raci_csv
 from sopkit.render.findings import display_prefix, finding_line
@@ -72,6 +73,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.command: Literal["build", "gh-deploy", "serve"] = "build"
         self.settings = Settings()
+        self.labels = ENGLISH
         self.today = dt.date.today()
         self.library: Library | None = None
         self.findings: list[Diagnostic] = []
@@ -117,10 +119,21 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
                 f"sopkit: whats_new_days: expected a number of days of 1 or more, but received "
                 f"{options.whats_new_days}"
             )
+        language = config.theme.get("language")
+        try:
+            self.labels = site_labels(language, options.labels)
+        except LabelError as error:
+            raise PluginError(f"sopkit: {error}") from None
+        if options.steps_heading is not None and not options.steps_heading.strip():
+            raise PluginError(
+                "sopkit: steps_heading: expected the text of a heading such as Ablauf, but "
+                "received an empty text"
+            )
         self.settings = Settings(
             sops_dir=options.sops_dir.strip("/"),
             phases=tuple(options.phases),
             review_every=options.review_every,
+            steps_headings=steps_headings(language, options.steps_heading),
         )
         # Idempotent: mkdocs-static-i18n builds each language with the same config again.
         _add_markdown_extensions(config)
@@ -185,6 +198,8 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             raci_split=self.config.raci_split,
             holidays=self.config.holidays,
             material_tags=any(name in ("tags", "material/tags") for name in config.plugins),
+            labels=self.labels,
+            steps_heading=self.config.steps_heading,
         )
         history = self.history = self._history(config, library) if self.config.history else None
         # An SOP file gets its page Markdown and keeps its source path, which plugins read.
@@ -381,6 +396,12 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             html = _after_title(html, page_findings_html(own, shown))
         url = relative_url(src, FINDINGS_PAGE, config.use_directory_urls)
         return banner_html(self.findings, url) + html
+
+    @event_priority(0)  # default: only adds the JSON island of the scripts' words to the head
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        island = labels_island(self.labels)
+        head = output.find("</head>")
+        return output[:head] + island + output[head:] if head >= 0 else island + output
 
     @event_priority(-50)  # late: after other plugins have added their pages to the nav
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

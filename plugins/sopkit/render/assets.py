@@ -2,7 +2,34 @@
 
 from __future__ import annotations
 
+import json
+
+from sopkit.labels import SCRIPT_KEYS, Labels
+
 STYLESHEETS = ("sopkit.css", "sopkit-run.css")
-SCRIPTS = ("sopkit.js", "sopkit-reviews.js", "finder.js", "sopkit-schedule.js", "sopkit-run.js")
-"""`sopkit-reviews.js` (review states from today's date) comes before `finder.js`, which uses
+SCRIPTS = (
+    "sopkit-labels.js",
+    "sopkit.js",
+    "sopkit-reviews.js",
+    "finder.js",
+    "sopkit-schedule.js",
+    "sopkit-run.js",
+)
+"""`sopkit-labels.js` (the words scripts show, from the page's JSON island) comes first;
+`sopkit-reviews.js` (review states from today's date) comes before `finder.js`, which uses
 it; `sopkit-schedule.js` (the working-time rule) before `sopkit-run.js`, which uses it."""
+
+
+LABELS_ID = "sopkit-labels"
+
+
+def labels_island(t: Labels) -> str:
+    """The JSON island a page carries for its scripts: the language and `SCRIPT_KEYS`' messages.
+
+    `<`, `>` and `&` are JSON escapes, so no message (a site's `labels:` included) can close the
+    script element or start markup.
+    """
+    data = {"lang": t.language, "messages": t.script_messages(SCRIPT_KEYS)}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" id="{LABELS_ID}">{text}</script>'

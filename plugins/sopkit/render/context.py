@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sopkit.labels import ENGLISH, Labels
 from sopkit.model import Library, Sop
 from sopkit.render.diagrams import DEFAULT_LIMITS, DiagramLimits
 
@@ -38,6 +39,11 @@ class PageOptions:
     today_pinned: bool = False
     """Whether the site sets `today`: review states then stay as of that date in the browser
     too, instead of following the reader's clock."""
+    labels: Labels = ENGLISH
+    """The words of the site's pages, in its language (`theme.language`, `labels:`)."""
+    steps_heading: str | None = None
+    """The `steps_heading` option: the heading of the steps on SOP pages too (unless `labels:`
+    sets `steps.heading`)."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +54,9 @@ class GeneratedPage:
     edit_uri: str | None = None
 
 
-def phase_name(phase: str) -> str:
-    return phase.capitalize() if phase else "No phase"
+def phase_name(phase: str, t: Labels = ENGLISH) -> str:
+    """A phase as pages show it: the language's word for a phase sopkit knows, else the id."""
+    return t.phase(phase)
 
 
 def phase_anchor(phase: str) -> str:

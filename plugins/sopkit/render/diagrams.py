@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from sopkit.labels import ENGLISH, Labels
 from sopkit.layout.grid import Layout
 from sopkit.layout.lifecycle import (
     DETAIL_LIMIT,
@@ -24,7 +26,6 @@ from sopkit.layout.workflow import role_name, step_lane, workflow_edges, workflo
 from sopkit.model import Role, Sop, Step
 from sopkit.render.diagram_svg import diagram_svg
 from sopkit.render.escape import html_text
-from sopkit.units import format_hours
 
 
 @dataclass(frozen=True)
@@ -63,33 +64,30 @@ def workflow_diagram(
     step_href: Callable[[Step], str] | None = None,
     role_href: Callable[[str], str | None] | None = None,
     limits: DiagramLimits = DEFAULT_LIMITS,
+    t: Labels = ENGLISH,
 ) -> Diagram:
     """The steps of `sop` in one lane per Responsible role, each step linked by `step_href`."""
     if not sop.steps:
         return Diagram()
-    reason = _over_limit(len(sop.steps), "step", len(workflow_edges(sop)), limits)
+    reason = _over_limit(len(sop.steps), "count.steps", len(workflow_edges(sop)), limits, t)
     if reason:
         return Diagram(too_large=reason)
-    layout = workflow_layout(sop, roles, step_href, role_href)
-    title = f"Workflow of {' '.join(sop.title.split())}"
-    svg = diagram_svg(layout, title, workflow_description(sop, roles, layout), "workflow")
+    layout = workflow_layout(sop, roles, step_href, role_href, t)
+    title = t("diagram.workflow_title", title=" ".join(sop.title.split()))
+    svg = diagram_svg(layout, title, workflow_description(sop, roles, layout, t), "workflow")
     numbers = {step.id: step.index + 1 for step in sop.steps}
-    path = " → ".join(str(numbers[s]) for s in sop.critical_path if s in numbers) or "none"
-    decisions = (
-        " Diamonds: decisions, each way out labelled with its answer."
-        if any(step.is_decision for step in sop.steps)
-        else ""
-    )
-    worst = " (the longest way)" if decisions else ""
-    legend = (
-        "Lanes: who is Responsible. Rounded boxes: tasks; pointed boxes: approvals, with their "
-        f"SLA.{decisions} Thick outline and arrows: the critical path{worst} (steps {path}). "
-        "Dashed arrows: changes requested. Select a step to read it."
-    )
+    path = " → ".join(str(numbers[s]) for s in sop.critical_path if s in numbers)
+    shown = t("sop.critical_steps", list=path) if path else t("common.none")
+    if any(step.is_decision for step in sop.steps):
+        legend = t("diagram.workflow_legend_decisions", path=shown)
+    else:
+        legend = t("diagram.workflow_legend", path=shown)
     return Diagram(html=_block(svg, legend, "workflow", title))
 
 
-def workflow_description(sop: Sop, roles: Mapping[str, Role], layout: Layout) -> str:
+def workflow_description(
+    sop: Sop, roles: Mapping[str, Role], layout: Layout, t: Labels = ENGLISH
+) -> str:
     """The flow in words, for readers who do not see the drawing."""
     numbers = {step.id: step.index + 1 for step in sop.steps}
     titles = {step.id: " ".join(step.title.split()) for step in sop.steps}
@@ -109,32 +107,38 @@ def workflow_description(sop: Sop, roles: Mapping[str, Role], layout: Layout) ->
             out.setdefault(edge.spec.source, []).append(f"if {' or '.join(answers)}: {target}")
         else:
             out.setdefault(edge.spec.source, []).append(target)
-    lanes = ", ".join(lane.spec.title for lane in layout.lanes)
-    count = len(layout.nodes)
     sentences = [
-        f"{count} step{'s' if count != 1 else ''} in {len(layout.lanes)} "
-        f"lane{'s' if len(layout.lanes) != 1 else ''}: {lanes}."
+        t(
+            "diagram.summary",
+            steps=t("count.steps", n=len(layout.nodes)),
+            lanes=t("count.lanes", n=len(layout.lanes)),
+            names=", ".join(lane.spec.title for lane in layout.lanes),
+        )
     ]
     for node in layout.nodes:
         step = sop.step(node.spec.key)
         if step is None:
             continue
-        facts = [role_name(roles, step_lane(step))]
+        facts = [role_name(roles, step_lane(step), t)]
         if step.is_approval:
-            facts.append("approval")
+            facts.append(t("diagram.approval"))
         if step.is_decision:
-            facts.append("decision")
+            facts.append(t("diagram.decision"))
         if step.hours:
-            facts.append(format_hours(step.hours))
-        text = f"{numbers[step.id]}. {titles[step.id]} ({', '.join(facts)})"
-        nexts = out.get(step.id, [])
-        if step.is_approval:
-            text += ": approved, then " + ("; ".join(nexts) if nexts else "done")
-            if step.id in back:
-                text += f"; changes requested, back to {back[step.id]}"
+            facts.append(t.duration(step.hours))
+        text = t(
+            "diagram.step", step=f"{numbers[step.id]}. {titles[step.id]}", facts=", ".join(facts)
+        )
+        nexts = "; ".join(out.get(step.id, []))
+        if step.is_approval and step.id in back:
+            nexts = nexts or t("diagram.done")
+            sentences.append(t("diagram.approved_back", step=text, next=nexts, back=back[step.id]))
+        elif step.is_approval:
+            sentences.append(t("diagram.approved_then", step=text, next=nexts or t("diagram.done")))
         elif nexts:
-            text += ", then " + "; ".join(nexts)
-        sentences.append(text + ".")
+            sentences.append(t("diagram.then", step=text, next=nexts))
+        else:
+            sentences.append(text + ".")
     return " ".join(sentences)
 
 
@@ -145,6 +149,7 @@ def lifecycle_diagram(
     phase_href: Callable[[str], str | None] | None = None,
     sops_dir: str = "sops",
     limits: DiagramLimits = DEFAULT_LIMITS,
+    t: Labels = ENGLISH,
 ) -> Diagram:
     """Every SOP in its phase's lane with `next` (solid) and `requires` (dashed) arrows.
 
@@ -155,51 +160,48 @@ def lifecycle_diagram(
         return Diagram()
     detailed = len({sop.id for sop in sops}) <= limits.lifecycle_detail
     if detailed:
-        layout = lifecycle_layout(sops, phases, sop_href, phase_href)
-        noun = "SOP"
+        layout = lifecycle_layout(sops, phases, sop_href, phase_href, t)
+        noun = "count.sops"
     else:
 
         def group_href(group: Group) -> str | None:
             return phase_href(group.phase) if phase_href else None
 
-        layout = collapsed_lifecycle_layout(sops, phases, sops_dir, group_href, phase_href)
-        noun = "folder"
-    reason = _over_limit(len(layout.nodes), noun, len(layout.edges), limits)
+        layout = collapsed_lifecycle_layout(sops, phases, sops_dir, group_href, phase_href, t)
+        noun = "count.folders"
+    reason = _over_limit(len(layout.nodes), noun, len(layout.edges), limits, t)
     if reason:
         return Diagram(too_large=reason)
-    title = "Lifecycle map"
-    svg = diagram_svg(layout, title, _lifecycle_description(layout, sops), "lifecycle")
-    legend = (
-        "Lanes: phases. Solid arrow: hands over to (next). Dashed arrow: read first (requires)."
-    )
+    title = t("diagram.lifecycle_title")
+    svg = diagram_svg(layout, title, _lifecycle_description(layout, sops, t), "lifecycle")
+    legend = t("diagram.lifecycle_legend")
     if any(edge.spec.kind == "calls" for edge in layout.edges):
-        legend += " Arrow labelled “runs”: a step runs that SOP as a sub-procedure."
+        legend += " " + t("diagram.lifecycle_calls")
     if detailed:
-        legend += " Select an SOP to open it."
+        legend += " " + t("diagram.lifecycle_select")
     else:
-        count = len(folder_groups(sops, sops_dir))
-        legend += (
-            f" {len({s.id for s in sops})} SOPs are too many for one box each: a box is one folder"
-            f" of a phase ({count} boxes) with its number of SOPs; select it for the list."
-        )
+        boxes = t("count.boxes", n=len(folder_groups(sops, sops_dir)))
+        many = t("count.sops", n=len({s.id for s in sops}))
+        legend += " " + t("diagram.lifecycle_folders", sops=many, boxes=boxes)
     return Diagram(html=_block(svg, legend, "lifecycle", title))
 
 
-def _lifecycle_description(layout: Layout, sops: Sequence[Sop]) -> str:
+def _lifecycle_description(layout: Layout, sops: Sequence[Sop], t: Labels) -> str:
     titles = {sop.id: " ".join(sop.title.split()) for sop in sops}
     names = {node.spec.key: titles.get(node.spec.key, node.spec.title) for node in layout.nodes}
     sentences = []
     for lane_index, lane in enumerate(layout.lanes):
         members = [names[n.spec.key] for n in layout.nodes if n.spec.lane == lane_index]
-        sentences.append(f"{phase_title(lane.spec.key)}: {', '.join(members)}.")
+        phase = phase_title(lane.spec.key, t)
+        sentences.append(t("diagram.phase_members", phase=phase, members=", ".join(members)))
     for edge in layout.edges:
         a, b = names[edge.spec.source], names[edge.spec.target]
         if edge.spec.kind == "next":
-            sentences.append(f"{a} hands over to {b}.")
+            sentences.append(t("diagram.hands_over", sop=a, next=b))
         elif edge.spec.kind == "calls":
-            sentences.append(f"{a} runs {b} as a sub-procedure.")
+            sentences.append(t("diagram.calls", sop=a, called=b))
         else:
-            sentences.append(f"{b} requires {a}.")
+            sentences.append(t("diagram.requires", sop=b, first=a))
     return " ".join(sentences)
 
 
@@ -216,14 +218,11 @@ def _block(svg: str, legend: str, kind: str, title: str) -> str:
     )
 
 
-def _over_limit(nodes: int, noun: str, edges: int, limits: DiagramLimits) -> str | None:
-    what = f"{_count(nodes, noun)} and {_count(edges, 'link')}"
+def _over_limit(nodes: int, noun: str, edges: int, limits: DiagramLimits, t: Labels) -> str | None:
+    """Why a diagram is not drawn, if it is too large; `noun` is the label key of its boxes."""
+    what: dict[str, Any] = {"boxes": t(noun, n=nodes), "links": t("count.links", n=edges)}
     if nodes > limits.max_nodes:
-        return f"{what} exceed the {limits.max_nodes}-box limit of a readable diagram"
+        return t("diagram.too_many_boxes", limit=limits.max_nodes, **what)
     if edges > limits.max_edges:
-        return f"{what} exceed the {limits.max_edges}-link limit of a readable diagram"
+        return t("diagram.too_many_links", limit=limits.max_edges, **what)
     return None
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

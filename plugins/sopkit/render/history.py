@@ -18,9 +18,10 @@ WHATS_NEW_LIMIT = 200
 """Entries on the what's-new page at most; the rest are counted."""
 
 
-def _entry(change: FileChange) -> dict[str, str]:
+def _entry(change: FileChange) -> dict[str, Any]:
     return {
         "date": change.commit.day.isoformat(),
+        "day": change.commit.day,
         "author": change.commit.author,
         "subject": change.commit.subject,
     }

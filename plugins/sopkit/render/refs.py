@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
+from sopkit.labels import ENGLISH, Labels
 from sopkit.model import Library, Sop, Step
 from sopkit.render import links
 from sopkit.render.escape import md_cell, md_html_text
@@ -69,33 +71,32 @@ def step_number(step: Step) -> int:
     return step.index + 1
 
 
-def lead_time_text(sop: Sop) -> str:
+def lead_time_text(sop: Sop, t: Labels = ENGLISH) -> str:
     """`9 working days`, `about 6 hours`, `about 45 minutes` or `not estimated`.
 
     From a working day on, the figure is the days a run touches by the schedule rule (the due
     day of its last step, plus one), so it matches the run page's finish date and the timeline.
     """
     plan = sop.schedule
-    text = _lead_text(plan.lead_minutes, plan.days)
+    text = _lead_text(plan.lead_minutes, plan.days, t)
     if plan.lead_minutes_min != plan.lead_minutes:
         # Decisions (format 1.2): the figure is the worst case; say the best one too.
-        best = _lead_text(plan.lead_minutes_min, due_day(plan.lead_minutes_min) + 1)
-        best = "no time" if plan.lead_minutes_min == 0 else best
+        best = _lead_text(plan.lead_minutes_min, due_day(plan.lead_minutes_min) + 1, t)
+        best = t("lead.no_time") if plan.lead_minutes_min == 0 else best
         if best != text:
-            return f"{text}, or {best} on the quickest branches"
+            return t("lead.branches", longest=text, quickest=best)
     return text
 
 
-def _lead_text(minutes: int, days: int) -> str:
+def _lead_text(minutes: int, days: int, t: Labels) -> str:
     hours = minutes / 60
     if hours <= 0:
-        return "not estimated"
+        return t("lead.not_estimated")
     if hours < 1:
-        return f"about {round(hours * 60)} minutes"
+        return t("lead.minutes", n=round(hours * 60))
     if hours < HOURS_PER_DAY:
-        shown = round(hours * 2) / 2
-        return f"about {shown:g} hour{'s' if shown != 1 else ''}"
-    return f"{days} working day{'s' if days != 1 else ''}"
+        return t("lead.hours", n=round(hours * 2) / 2)
+    return t("lead.days", n=days)
 
 
 REVIEW_SOON_DAYS = 30
@@ -153,27 +154,33 @@ def sop_review_attributes(sop: Sop, today: dt.date, fmt: str, pinned: bool = Fal
     )
 
 
-def review_state(sop: Sop, today: dt.date, soon_days: int = REVIEW_SOON_DAYS) -> ReviewState:
+def review_state(
+    sop: Sop, today: dt.date, soon_days: int = REVIEW_SOON_DAYS, t: Labels = ENGLISH
+) -> ReviewState:
     if sop.reviewed is None:
-        return ReviewState("none", "Never reviewed")
+        return ReviewState("none", t("review.never"))
     due = sop.review_due
+    reviewed = t.date(sop.reviewed)
     if due is None:
-        return ReviewState("ok", f"Reviewed {sop.reviewed}")
+        return ReviewState("ok", t("review.reviewed", date=reviewed))
+    every = t.interval(sop.review_every)
+    shown: dict[str, Any] = {"date": reviewed, "due": t.date(due), "every": every}
     if due < today:
-        return ReviewState(
-            "overdue",
-            f"Reviewed {sop.reviewed}, review overdue since {due} (every {sop.review_every})",
-        )
-    every = f" (every {sop.review_every})"
+        return ReviewState("overdue", t("review.overdue", **shown))
     if (due - today).days <= soon_days:
-        return ReviewState("due-soon", f"Reviewed {sop.reviewed}, review due {due}{every}")
-    return ReviewState("ok", f"Reviewed {sop.reviewed}, next review {due}{every}")
+        return ReviewState("due-soon", t("review.due_soon", **shown))
+    return ReviewState("ok", t("review.next", **shown))
 
 
-def review_cell(sop: Sop, today: dt.date, pinned: bool = False) -> str:
+def letter_names(t: Labels = ENGLISH) -> dict[str, str]:
+    """R, A, C and I in words, in the site's language."""
+    return {letter: t(f"letter.{letter}") for letter in LETTER_NAMES}
+
+
+def review_cell(sop: Sop, today: dt.date, pinned: bool = False, t: Labels = ENGLISH) -> str:
     """The review state of an SOP for a Markdown table cell: its text (as on the SOP's chip)
     in a span with the attributes the browser recomputes it from."""
-    state = review_state(sop, today)
+    state = review_state(sop, today, t=t)
     attributes = sop_review_attributes(sop, today, "chip", pinned)
     # No attribute value can hold a `|` that would split the cell: states, dates and a valid
     # interval (`review_every` is only written when it gives a due date).
@@ -183,19 +190,19 @@ def review_cell(sop: Sop, today: dt.date, pinned: bool = False) -> str:
     )
 
 
-def review_short(sop: Sop, today: dt.date) -> str:
-    """The review state in a few words: `Overdue since 2026-01-05`, `Due 2026-12-01`."""
+def review_short(sop: Sop, today: dt.date, t: Labels = ENGLISH) -> str:
+    """The review state in a few words: `Overdue since Jan 5, 2026`, `Due Dec 1, 2026`."""
     state = review_state(sop, today).state
     due = sop.review_due
     if state == "none":
-        return "Never reviewed"
+        return t("review.never")
     if due is None:
-        return f"Reviewed {sop.reviewed}"
+        return t("review.reviewed", date=t.date(sop.reviewed))
     if state == "overdue":
-        return f"Overdue since {due}"
+        return t("review.overdue_since", due=t.date(due))
     if state == "due-soon":
-        return f"Due {due}"
-    return f"OK until {due}"
+        return t("review.due", due=t.date(due))
+    return t("review.ok_until", due=t.date(due))
 
 
 def strongest_letter(letters: str) -> str:

@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sopkit.model import Library, Sop, Step
+from markupsafe import Markup
+
+from sopkit.labels import Labels
+from sopkit.model import RACI_LETTERS, Library, Sop, Step
 from sopkit.render import links
-from sopkit.render.context import SLUG_ONLY, PageOptions
+from sopkit.render.context import SLUG_ONLY, PageOptions, phase_name
 from sopkit.render.diagrams import Diagram, workflow_diagram
 from sopkit.render.escape import md_html_text, tag_markup, yaml_string
 from sopkit.render.links import relative_url
 from sopkit.render.quiz import quiz_view
 from sopkit.render.refs import (
-    LETTER_NAMES,
     RoleRef,
     lead_time_text,
+    letter_names,
     review_state,
     role_ref,
     sop_ref,
@@ -26,7 +29,15 @@ from sopkit.render.refs import (
 from sopkit.render.run_page import has_run_page
 from sopkit.render.templating import render
 from sopkit.render.timeline import CRITICAL_MARK, timeline
-from sopkit.units import format_hours
+
+
+def page_steps_heading(options: PageOptions) -> str:
+    """The steps heading of SOP pages: `labels:` if it sets one, else `steps_heading`, else the
+    language's word."""
+    t = options.labels
+    if options.steps_heading and "steps.heading" not in t.overrides:
+        return options.steps_heading
+    return t("steps.heading")
 
 
 def _html_link(text: str, href: str) -> str:
@@ -34,19 +45,25 @@ def _html_link(text: str, href: str) -> str:
 
 
 def _step_view(
-    library: Library, sop: Sop, step: Step, page: str, use_directory_urls: bool = True
+    library: Library, sop: Sop, step: Step, page: str, t: Labels, use_directory_urls: bool = True
 ) -> dict[str, Any]:
     """What the template shows of a step; `facts` are (label, HTML) pairs."""
     facts: list[tuple[str, str]] = []
-    kind = "Approval" if step.is_approval else "Decision" if step.is_decision else "Task"
+    if step.is_approval:
+        kind = t("step.approval")
+    else:
+        kind = t("step.decision") if step.is_decision else t("step.task")
     if step.duration:
-        label = "SLA" if step.is_approval else "Time to decide" if step.is_decision else "Duration"
-        facts.append((label, md_html_text(format_hours(step.hours or 0))))
+        if step.is_approval:
+            label = t("step.sla")
+        else:
+            label = t("step.time_to_decide") if step.is_decision else t("step.duration")
+        facts.append((label, md_html_text(t.duration(step.hours or 0))))
     if step.tools:
         refs = [tool_ref(library, tool_id) for tool_id in step.tools]
         facts.append(
             (
-                "Tools",
+                t("step.tools"),
                 ", ".join(
                     _html_link(r.name, relative_url(page, r.page, use_directory_urls))
                     if r.page
@@ -56,39 +73,35 @@ def _step_view(
             )
         )
     if step.output:
-        facts.append(("Output", md_html_text(step.output)))
+        facts.append((t("step.output"), md_html_text(step.output)))
     if step.sop:
         called = sop_ref(library, step.sop)
         text = called.title
+        link = Markup(
+            _html_link(text, relative_url(page, called.page, use_directory_urls))
+            if called.page
+            else md_html_text(text)
+        )
         facts.append(
             (
-                "Sub-procedure",
-                "runs "
-                + (
-                    _html_link(text, relative_url(page, called.page, use_directory_urls))
-                    if called.page
-                    else md_html_text(text)
-                )
-                + _called_time(library, step),
+                t("step.sub_procedure"),
+                t.html("step.runs", sop=link) + _called_time(library, step, t),
             )
         )
     if step.is_decision and step.branches:
-        facts.append(("Decision", _branches_html(sop, step)))
+        facts.append((t("step.decision"), _branches_html(sop, step)))
     gates = [s for s in sop.steps if s.is_decision and any(b.to == step.id for b in s.branches)]
     for gate in gates:
         answers = [b.when for b in gate.branches if b.to == step.id]
-        facts.append(
-            (
-                "Runs when",
-                _html_link(f"{step_number(gate)}. {gate.title}", "#" + links.step_anchor(gate.id))
-                + " is answered "
-                + " or ".join(f"“{md_html_text(a)}”" for a in answers),
-            )
+        gate_link = Markup(
+            _html_link(f"{step_number(gate)}. {gate.title}", "#" + links.step_anchor(gate.id))
         )
+        said = t("common.or").join(t("common.quoted", text=a) for a in answers)
+        facts.append((t("step.runs_when"), t.html("step.answered", step=gate_link, answers=said)))
     if step.links:
         facts.append(
             (
-                "Links",
+                t("step.links"),
                 ", ".join(
                     f'<a href="{md_html_text(link.url)}" data-sopkit-link>'
                     f"{md_html_text(link.title)}</a>"
@@ -105,17 +118,18 @@ def _step_view(
             for s in waits
             if s
         ]
-        facts.append(("Starts after", ", ".join(shown) if shown else "the start"))
+        facts.append(
+            (
+                t("step.starts_after"),
+                ", ".join(shown) if shown else md_html_text(t("step.the_start")),
+            )
+        )
     if step.is_approval:
         target = sop.step(step.on_reject) if step.on_reject else None
         if target:
             back = f"{step_number(target)}. {target.title}"
-            facts.append(
-                (
-                    "Changes requested",
-                    "back to " + _html_link(back, "#" + links.step_anchor(target.id)),
-                )
-            )
+            link = Markup(_html_link(back, "#" + links.step_anchor(target.id)))
+            facts.append((t("step.changes_requested"), t.html("step.back_to", step=link)))
     return {
         "number": step_number(step),
         "title": step.title,
@@ -151,12 +165,12 @@ def _branches_html(sop: Sop, step: Step) -> str:
     return '<ul class="sopkit-branches">' + "".join(items) + "</ul>"
 
 
-def _called_time(library: Library, step: Step) -> str:
-    """` (its lead time: about 3 hours)` when the step takes the called SOP's lead time."""
+def _called_time(library: Library, step: Step, t: Labels) -> str:
+    """` (no duration of its own: ...)` when the step takes the called SOP's lead time."""
     called = library.sop(step.sop) if step.sop else None
     if called is None or step.duration is not None:
         return ""
-    return f" (no duration of its own: it takes that SOP's lead time, {lead_time_text(called)})"
+    return " " + md_html_text(t("step.called_time", time=lead_time_text(called, t)))
 
 
 def _orphans(sop: Sop, after_step: str | None) -> list[dict[str, Any]]:
@@ -168,16 +182,18 @@ def _orphans(sop: Sop, after_step: str | None) -> list[dict[str, Any]]:
     ]
 
 
-def _approval_view(library: Library, sop: Sop, step: Step) -> dict[str, Any]:
+def _approval_view(library: Library, sop: Sop, step: Step, t: Labels) -> dict[str, Any]:
     reject = sop.step(step.on_reject) if step.on_reject else None
     approver = step.raci.accountable[0] if step.raci.accountable else None
     return {
         "number": step_number(step),
         "title": step.title,
         "anchor": links.step_anchor(step.id),
-        "approver": role_ref(library, approver) if approver else RoleRef("", "nobody", None, None),
+        "approver": (
+            role_ref(library, approver) if approver else RoleRef("", t("common.nobody"), None, None)
+        ),
         "submitters": [role_ref(library, role) for role in step.raci.responsible],
-        "sla": format_hours(step.hours) if step.hours else "not set",
+        "sla": t.duration(step.hours) if step.hours else t("common.not_set"),
         "reject": (
             {
                 "number": step_number(reject),
@@ -214,7 +230,7 @@ def _raci_by_role(sop: Sop, roles: list[RoleRef]) -> list[dict[str, Any]]:
     """One row per role: for each letter, the steps where the role holds it."""
     result = []
     for ref in roles:
-        letters: dict[str, list[dict[str, Any]]] = {letter: [] for letter in LETTER_NAMES}
+        letters: dict[str, list[dict[str, Any]]] = {letter: [] for letter in RACI_LETTERS}
         for step in sop.steps:
             for letter in step.raci.letters_of(ref.id):
                 letters[letter].append(
@@ -251,13 +267,15 @@ def sop_markdown(
                 else None
             ),
             limits=options.limits,
+            t=options.labels,
         )
+    t = options.labels
     raci_roles, raci_rows = _raci_rows(library, sop)
     related = []
     for label, ids in (
-        ("Read first", sop.requires),
-        ("Hands over to", sop.next),
-        ("Required by", library.required_by(sop.id)),
+        (t("sop.requires"), sop.requires),
+        (t("sop.next"), sop.next),
+        (t("sop.required_by"), library.required_by(sop.id)),
     ):
         if ids:
             related.append((label, [sop_ref(library, sop_id) for sop_id in ids]))
@@ -267,34 +285,44 @@ def sop_markdown(
     shown = [*phase_tags, *(library.tag_name(t) for t in sop.tags)]
     tags = [yaml_string(tag_markup(t)) for t in dict.fromkeys(shown)]
     critical = [sop.step(step_id) for step_id in sop.critical_path]
-    critical_text = " → ".join(f"{step_number(s)}" for s in critical if s) or "none"
+    critical_text = " → ".join(f"{step_number(s)}" for s in critical if s)
     return render(
         "sop.md.j2",
         options.templates,
         page=page,
         use_directory_urls=options.use_directory_urls,
-        letter_names=LETTER_NAMES,
+        t=t,
+        steps_heading=page_steps_heading(options),
+        letter_names=letter_names(t),
         material_tags=options.material_tags,
         sop=sop,
         tags=tags,
-        phase_name=sop.phase.capitalize() if sop.phase else "No phase",
+        phase_name=phase_name(sop.phase, t),
+        status_name=t.known(f"status.{sop.status}") or sop.status.capitalize(),
         phase_anchor=sop.phase if set(sop.phase) <= SLUG_ONLY else "",
         lifecycle_page=links.LIFECYCLE,
         finder_page=links.finder_page(library.settings.sops_dir),
-        owner=role_ref(library, sop.owner) if sop.owner else RoleRef("", "nobody", None, None),
-        review=review_state(sop, options.today),
+        owner=(
+            role_ref(library, sop.owner)
+            if sop.owner
+            else RoleRef("", t("common.nobody"), None, None)
+        ),
+        review=review_state(sop, options.today, t=t),
         review_attributes=sop_review_attributes(
             sop, options.today, "chip", pinned=options.today_pinned
         ),
-        lead_time_text=lead_time_text(sop),
-        critical_text=f"steps {critical_text}",
+        lead_time_text=lead_time_text(sop, t),
+        critical_text=(
+            t("sop.critical_steps", list=critical_text) if critical_text else t("common.none")
+        ),
         tools=[tool_ref(library, tool_id) for tool_id in sop.tools],
         diagram=diagram,
         steps=[
-            _step_view(library, sop, step, page, options.use_directory_urls) for step in sop.steps
+            _step_view(library, sop, step, page, t, options.use_directory_urls)
+            for step in sop.steps
         ],
         orphans_first=_orphans(sop, None),
-        approvals=[_approval_view(library, sop, step) for step in sop.approvals],
+        approvals=[_approval_view(library, sop, step, t) for step in sop.approvals],
         kpis=[
             {
                 "name": kpi.name,
@@ -310,7 +338,7 @@ def sop_markdown(
         raci_matrix=len(raci_roles) <= RACI_MATRIX_ROLES,
         related=related,
         quiz=quiz_view(sop, options.site_key),
-        timeline=timeline(sop, library.roles),
+        timeline=timeline(sop, library.roles, t),
         has_decisions=any(step.is_decision for step in sop.steps),
         critical_mark=CRITICAL_MARK,
         run_page=links.run_page(sop.id) if has_run_page(library, sop) else None,

@@ -19,10 +19,11 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
+from sopkit.labels import ENGLISH
 from sopkit.render import escape
 from sopkit.render.links import relative, relative_url
 from sopkit.render.prose import safe_prose
-from sopkit.units import format_hours
+from sopkit.render.refs import letter_names
 
 Raw = Markup
 """Text that is already in its destination syntax."""
@@ -57,8 +58,10 @@ def _prose(value: Any) -> Raw:
     return Raw(safe_prose(str(value or "")))
 
 
-def _hours(value: Any) -> Raw:
-    return Raw(format_hours(float(value or 0)))
+@jinja2.pass_context
+def _hours(context: jinja2.runtime.Context, value: Any) -> Raw:
+    """Working time in the page's language (`t`, the site's labels)."""
+    return Raw(context["t"].duration(float(value or 0)))
 
 
 @jinja2.pass_context
@@ -112,6 +115,9 @@ def environment(override: str | None = None) -> jinja2.Environment:
         "query": _query,
     }
     env.filters.update(filters)
+    # Pages whose renderer passes no `t` (the site's labels) read English.
+    env.globals["t"] = ENGLISH
+    env.globals["letter_names"] = letter_names(ENGLISH)
     return env
 
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from sopkit.labels import ENGLISH, Labels
 from sopkit.layout.workflow import UNASSIGNED, role_name, step_lane
 from sopkit.model import Role, Sop, Step
 from sopkit.render.escape import css_class, html_text
 from sopkit.render.svg import number
 from sopkit.schedule import MINUTES_PER_DAY
-from sopkit.units import format_hours
 
 MAX_STEPS = 150
 """Above this, the page shows a note instead (the run page lists every step with its due day)."""
@@ -64,19 +64,16 @@ def _tick_step(days: int) -> int:
     return 1000
 
 
-def timeline(sop: Sop, roles: Mapping[str, Role]) -> Timeline:
+def timeline(sop: Sop, roles: Mapping[str, Role], t: Labels = ENGLISH) -> Timeline:
     """The timeline of `sop`, or a note saying why there is none."""
     plan = sop.schedule
     if not sop.steps:
-        return Timeline("", "No steps yet.")
+        return Timeline("", t("timeline.no_steps"))
     if not plan.slots:
-        return Timeline("", "The steps wait for each other in a loop, so they have no timeline.")
+        return Timeline("", t("timeline.loop"))
     if len(sop.steps) > MAX_STEPS:
-        return Timeline(
-            "",
-            f"{len(sop.steps)} steps are too many for a timeline (the limit is {MAX_STEPS}). "
-            "The run page lists every step with its due day.",
-        )
+        count = t("count.steps", n=len(sop.steps))
+        return Timeline("", t("timeline.too_many", steps=count, limit=MAX_STEPS))
     days = max(plan.days, 1)
     span = PLOT_RIGHT - PLOT_LEFT
     prefix = f"sopkit-tl-{css_class(sop.id)}"
@@ -88,9 +85,11 @@ def timeline(sop: Sop, roles: Mapping[str, Role]) -> Timeline:
     rows = sum(1 + len(steps) for _, steps in groups)
     height = AXIS_TOP + rows * ROW + 8
     critical = set(plan.critical_path)
-    summary = (
-        f"Timeline of {len(sop.steps)} steps over {days} working day{'s' if days != 1 else ''}"
-        f"; critical path: {', '.join(_label(sop, s) for s in plan.critical_path) or 'none'}"
+    summary = t(
+        "timeline.summary",
+        steps=t("count.steps", n=len(sop.steps)),
+        days=t("lead.days", n=days),
+        path=", ".join(_label(sop, s) for s in plan.critical_path) or t("common.none"),
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="sopkit-timeline__svg" '
@@ -102,7 +101,7 @@ def timeline(sop: Sop, roles: Mapping[str, Role]) -> Timeline:
         f'fill-opacity="0.12"/><line x1="0" y1="0" x2="0" y2="6" stroke="currentColor" '
         f'stroke-width="2.5"/></pattern></defs>',
         f'<text x="{PLOT_LEFT}" y="11" fill="currentColor" font-weight="bold">'
-        "Working days from the start (day 0)</text>",
+        f"{html_text(t('timeline.axis'))}</text>",
     ]
     tick = _tick_step(days)
     bottom = height - 8
@@ -121,14 +120,14 @@ def timeline(sop: Sop, roles: Mapping[str, Role]) -> Timeline:
     row = 0
     for lane, steps in groups:
         top = AXIS_TOP + row * ROW
-        name = role_name(roles, lane)
+        name = role_name(roles, lane, t)
         parts.append(
             f'<text x="4" y="{top + ROW - 6}" fill="currentColor" font-weight="bold" '
             f'font-style="italic">{html_text(_short(_plain(name), 40))}</text>'
         )
         row += 1
         for step in steps:
-            parts.append(_bar(sop, step, AXIS_TOP + row * ROW, x, critical, prefix))
+            parts.append(_bar(sop, step, AXIS_TOP + row * ROW, x, critical, prefix, t))
             row += 1
     parts.append("</svg>")
     return Timeline("".join(parts))
@@ -141,6 +140,7 @@ def _bar(
     x: Callable[[int], float],
     critical: set[str],
     prefix: str,
+    t: Labels,
 ) -> str:
     slot = sop.schedule.slots[step.id]
     on_path = step.id in critical
@@ -149,18 +149,25 @@ def _bar(
     if on_path:
         short = f"{CRITICAL_MARK} {short}"
     start_day, due = slot.start // MINUTES_PER_DAY, slot.due_day
-    when = f"day {start_day}" if start_day == due else f"days {start_day} to {due}"
     if slot.finish == slot.start:
-        when = f"day {due}, no duration"
-    answers = _answers(sop, step)
-    described = (
-        f"{label}: {when}"
-        + (f", {format_hours(step.hours or 0)}" if step.hours else "")
-        + (", approval" if step.is_approval else "")
-        + (", decision: " + "; ".join(_exits(sop, step)) if step.is_decision else "")
-        + (f", only when answered {answers}" if answers else "")
-        + (", critical path" if on_path else "")
-    )
+        when = t("timeline.no_duration", day=due)
+    elif start_day == due:
+        when = t("timeline.day", day=start_day)
+    else:
+        when = t("timeline.days", start=start_day, due=due)
+    facts = [when]
+    if step.hours:
+        facts.append(t.duration(step.hours))
+    if step.is_approval:
+        facts.append(t("timeline.approval"))
+    if step.is_decision:
+        facts.append(t("timeline.decision", exits="; ".join(_exits(sop, step, t))))
+    answers = _answers(sop, step, t)
+    if answers:
+        facts.append(t("timeline.only_when", answers=answers))
+    if on_path:
+        facts.append(t("timeline.critical"))
+    described = f"{label}: {', '.join(facts)}"
     baseline = top + ROW - 6
     kind = "approval" if step.is_approval else "decision" if step.is_decision else "task"
     classes = "sopkit-timeline__bar" + (" sopkit-timeline__bar--critical" if on_path else "")
@@ -218,7 +225,7 @@ def _bar(
     )
 
 
-def _answers(sop: Sop, step: Step) -> str:
+def _answers(sop: Sop, step: Step, t: Labels) -> str:
     """`"Returned"` (or `"Yes" or "Maybe"`): the answers of decisions that lead to `step`."""
     found = [
         f"“{_plain(b.when)}”"
@@ -227,11 +234,13 @@ def _answers(sop: Sop, step: Step) -> str:
         for b in gate.branches
         if b.to == step.id
     ]
-    return " or ".join(dict.fromkeys(found))
+    return t("common.or").join(dict.fromkeys(found))
 
 
-def _exits(sop: Sop, step: Step) -> list[str]:
-    return [f"“{_plain(b.when)}” to {_label(sop, b.to)}" for b in step.branches]
+def _exits(sop: Sop, step: Step, t: Labels) -> list[str]:
+    return [
+        t("timeline.exit", answer=_plain(b.when), step=_label(sop, b.to)) for b in step.branches
+    ]
 
 
 def _label(sop: Sop, step_id: str) -> str:
