@@ -104,7 +104,8 @@ def workflow_description(
                 for b in (decision.branches if decision else ())
                 if b.to == edge.spec.target
             ]
-            out.setdefault(edge.spec.source, []).append(f"if {' or '.join(answers)}: {target}")
+            said = t("common.or").join(answers)
+            out.setdefault(edge.spec.source, []).append(t("diagram.if", answers=said, step=target))
         else:
             out.setdefault(edge.spec.source, []).append(target)
     sentences = [
