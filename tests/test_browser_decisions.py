@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,8 +26,9 @@ from sopkit import schedule
 from sopkit.load import load_library, step_tasks
 from sopkit.model import Sop
 
-from .browser import Site, Watch, browse
-from .sites import SHIPPED
+from .browser import Site, Watch, browse, serve
+from .handbooks import write_handbook
+from .sites import SHIPPED, build
 
 pytestmark = pytest.mark.browser
 
@@ -229,3 +231,73 @@ def test_a_sub_procedure_links_to_its_sop(desktop: tuple[Page, Watch], shipped_s
     expect(call).to_have_count(1)
     expect(call.locator(".sopkit-edge__label")).to_have_text("runs")
     assert watch.troubles() == []
+
+
+NESTED = """\
+---
+title: Nested
+objective: A decision inside a branch of another.
+phase: deploy
+owner: lead
+reviewed: 2026-10-01
+steps:
+  - id: outer
+    title: Outer question
+    kind: decision
+    raci: {R: writer, A: lead}
+    branches:
+      - {when: Inside, to: inner}
+      - {when: Quick, to: quick}
+  - id: inner
+    title: Inner question
+    kind: decision
+    raci: {R: writer, A: lead}
+    branches:
+      - {when: Left, to: left}
+      - {when: Right, to: right}
+  - {id: left, title: Left way, raci: {R: writer, A: lead}, duration: 1d}
+  - {id: right, title: Right way, raci: {R: writer, A: lead}, duration: 2d}
+  - {id: quick, title: Quick way, raci: {R: writer, A: lead}, duration: 1h}
+  - id: done
+    title: Sign off
+    kind: approval
+    raci: {R: writer, A: lead}
+    after: [left, right, quick]
+kpis:
+  - {name: Done, target: 100%}
+---
+"""
+
+
+def test_a_decision_on_a_branch_not_taken_has_nothing_to_decide(
+    chromium: Browser, tmp_path: Path
+) -> None:
+    root = write_handbook(tmp_path, {"sops/nested.md": NESTED})
+    result = build(root, tmp_path)
+    assert result.returncode == 0, result.output
+    with serve(result.site) as base_url:
+        site = Site("nested", result.site, base_url)
+        with browse(chromium, site, viewport=PHONE) as (page, watch):
+            page.goto(site.url("run/nested/"), wait_until="load")
+            expect(page.locator(".sopkit-run__controls")).to_be_visible()
+            # A disabled fieldset disables its radios: the answers of the inner decision.
+            inner = page.locator('[data-decision="inner"] input[type=radio]').nth(1)
+            expect(inner).to_be_enabled()
+            page.get_by_role("radio", name="Quick", exact=False).check()
+            for step in ("inner", "left", "right"):
+                expect(page.locator(f'[data-step="{step}"]')).to_have_attribute(
+                    "data-skipped", "true"
+                )
+            expect(inner).to_be_disabled()
+            summary = page.locator("#sopkit-run-summary")
+            expect(summary).to_contain_text("3 steps skipped by the answers picked")
+            page.get_by_role("radio", name="Inside", exact=False).check()
+            expect(inner).to_be_enabled()
+            page.get_by_role("radio", name="Right", exact=False).check()
+            skipped = page.locator("[data-sopkit-run] [data-skipped]")
+            expect(skipped).to_have_count(2)  # the left way and the quick way
+            assert {skipped.nth(i).get_attribute("data-step") for i in range(skipped.count())} == {
+                "left",
+                "quick",
+            }
+            assert watch.troubles() == []

@@ -277,6 +277,10 @@
       var skipped = {};
       skippedList.forEach(function (id) { skipped[id] = true; });
       run.skipped = skipped;
+      /* A decision on a branch not taken has nothing to decide. */
+      choosers.forEach(function (chooser) {
+        chooser.disabled = !!skipped[chooser.dataset.decision];
+      });
       plan = window.sopkitSchedule.schedule(steps, skippedList);
       days = plan.order.length ? window.sopkitSchedule.dueDay(plan.leadMinutes) + 1 : 0;
       var valid = window.sopkitSchedule.parseDate(state.start) !== null;
