@@ -7,16 +7,17 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
-import tarfile
-import tempfile
 from pathlib import Path
 
+if __package__ in (None, ""):  # run as a script: `python3 tests/mermaid_bundle.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from npm_pack import packed_file
+else:
+    from .npm_pack import packed_file
+
 MERMAID_VERSION = "11.17.2"
-CACHE = Path(__file__).resolve().parent.parent / ".cache" / f"mermaid-{MERMAID_VERSION}"
-MEMBER = "package/dist/mermaid.min.js"
+MEMBER = "dist/mermaid.min.js"
 
 
 def mermaid_bundle() -> Path | None:
@@ -24,33 +25,7 @@ def mermaid_bundle() -> Path | None:
     given = os.environ.get("SOPKIT_MERMAID_JS")
     if given:
         return Path(given) if Path(given).is_file() else None
-    target = CACHE / "mermaid.min.js"
-    if target.is_file():
-        return target
-    npm = shutil.which("npm")
-    if npm is None:
-        return None
-    CACHE.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as work:
-        result = subprocess.run(
-            [npm, "pack", f"mermaid@{MERMAID_VERSION}", "--silent"],
-            cwd=work,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        tarballs = list(Path(work).glob("mermaid-*.tgz"))
-        if result.returncode != 0 or not tarballs:
-            return None
-        with tarfile.open(tarballs[0]) as archive:
-            source = archive.extractfile(MEMBER)
-            if source is None:
-                return None
-            partial = target.with_suffix(".part")
-            partial.write_bytes(source.read())
-            partial.replace(target)
-    return target
+    return packed_file("mermaid", MERMAID_VERSION, MEMBER)
 
 
 if __name__ == "__main__":
