@@ -233,6 +233,9 @@
       });
       tick.appendChild(input);
       tick.appendChild(document.createTextNode(" Done"));
+      /* Every box reads "Done" on screen; its name says which item it ticks off. */
+      var title = item.querySelector("a");
+      input.setAttribute("aria-label", "Done: " + (title ? title.textContent : item.dataset.sopkitItem));
       item.insertBefore(tick, item.firstChild);
     });
 
@@ -246,9 +249,74 @@
     update();
   }
 
+  /* --- scroll boxes and task lists for the keyboard and screen readers ----------------------
+     A table or timeline wider than the column scrolls sideways inside its box: while it does,
+     the box takes a Tab stop (so the arrow keys scroll it) and a name; once it fits, neither
+     (`markScroll` below tells). Diagrams and the RACI matrix carry both in their HTML. */
+
+  function boxName(box) {
+    var caption = box.querySelector("caption");
+    if (caption) {
+      return caption.textContent.trim();
+    }
+    if (box.classList.contains("sopkit-timeline")) {
+      return "Timeline";
+    }
+    var heading = null;
+    for (var node = box; node && !heading; node = node.parentElement) {
+      for (var prev = node.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        if (/^H[1-6]$/.test(prev.tagName)) {
+          heading = prev;
+          break;
+        }
+      }
+      if (node.classList && node.classList.contains("md-content__inner")) {
+        break;
+      }
+    }
+    if (!heading) {
+      return "Table";
+    }
+    var copy = heading.cloneNode(true);
+    copy.querySelectorAll(".headerlink").forEach(function (link) { link.remove(); });
+    return "Table: " + copy.textContent.trim();
+  }
+
+  function reachable(box, scrolls) {
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      box.dataset.sopkitScrollbox = "1";
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", boxName(box));
+    } else if (!scrolls && box.dataset.sopkitScrollbox) {
+      delete box.dataset.sopkitScrollbox;
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  }
+
+  /* A task list written in Markdown draws its box apart from the item's text: the box takes the
+     text as its name. (Generated checklists put the text inside the box's label.) */
+  function nameTaskBoxes() {
+    var boxes = document.querySelectorAll(".md-typeset .task-list-item > .task-list-control > input");
+    Array.prototype.forEach.call(boxes, function (input) {
+      var label = input.parentElement;
+      if (input.hasAttribute("aria-label") || label.textContent.trim()) {
+        return;
+      }
+      var copy = label.parentElement.cloneNode(true);
+      copy.querySelectorAll("ul, ol").forEach(function (list) { list.remove(); });
+      var text = copy.textContent.replace(/\s+/g, " ").trim();
+      if (text) {
+        input.setAttribute("aria-label", text);
+      }
+    });
+  }
+
   /* Boxes that scroll sideways say so: `data-sopkit-scroll` is "start", "end" or "both" for the
      side(s) where more is hidden, and absent when everything shows. */
-  var SCROLLERS = ".md-typeset__scrollwrap, .sopkit-matrix, .sopkit-diagram__scroll";
+  var SCROLLERS = ".md-typeset__scrollwrap, .sopkit-matrix, .sopkit-diagram__scroll, .sopkit-timeline";
 
   function markScroll(box) {
     var hidden = box.scrollWidth - box.clientWidth;
@@ -260,6 +328,7 @@
     } else {
       box.removeAttribute("data-sopkit-scroll");
     }
+    reachable(box, hidden > 1);
   }
 
   var resized = window.ResizeObserver
@@ -287,6 +356,7 @@
   }
 
   function start() {
+    nameTaskBoxes();
     document.querySelectorAll(SCROLLERS).forEach(setUpScroll);
     document.querySelectorAll(".sopkit-quiz[data-quiz-key]").forEach(setUpQuiz);
     document.querySelectorAll("[data-sopkit-progress]").forEach(setUp);

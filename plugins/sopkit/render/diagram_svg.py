@@ -39,10 +39,16 @@ def diagram_svg(layout: Layout, title: str, description: str, kind: str) -> str:
     """The `<svg>` element of `layout`, at its natural size (one user unit is one CSS pixel,
     so text is never drawn below 12 px); `kind` names the diagram in a class."""
     width, height = number(layout.width), number(layout.height)
+    # An image's content is one picture to assistive technology: its links would be lost. A
+    # diagram with links is a group (named by its title), whose links are read and followed.
+    linked = any(n.spec.href is not None for n in layout.nodes) or any(
+        lane.spec.href for lane in layout.lanes
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="{XLINK}" class="sopkit-diagram__svg '
         f'sopkit-diagram__svg--{kind}" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" font-size="{FONT}">',
+        f'viewBox="0 0 {width} {height}" role="{"group" if linked else "img"}" '
+        f'font-size="{FONT}">',
         f"<title>{svg_text(title)}</title>",
         f"<desc>{svg_text(description)}</desc>",
         '<g class="sopkit-lanes">',
