@@ -112,10 +112,19 @@ def shipped_config(mermaid_js: Path) -> dict[str, Any]:
 
 
 def hostile_config(mermaid_js: Path) -> dict[str, Any]:
-    """A minimal site over the hostile handbook, with collapsible blocks and content tabs."""
+    """A minimal site over the hostile handbook, with collapsible blocks and content tabs, in
+    the light or dark scheme as the browser prefers (for the accessibility audit)."""
     return {
         "site_name": "Hostile handbook",
-        "theme": {"name": "material", "font": False, "features": ["navigation.instant"]},
+        "theme": {
+            "name": "material",
+            "font": False,
+            "features": ["navigation.instant"],
+            "palette": [
+                {"media": "(prefers-color-scheme: light)", "scheme": "default"},
+                {"media": "(prefers-color-scheme: dark)", "scheme": "slate"},
+            ],
+        },
         "plugins": [
             "search",
             {"sopkit": {"mermaid_js": str(mermaid_js), "today": TODAY}},
