@@ -80,7 +80,7 @@ def test_a_page_using_every_macro_builds_strict(macro_site: Build) -> None:
     assert team_roles == {"Content Lead", "Content Writer", "Editor"}
     assert "Week 2 - your core workflow" in text
     assert not page.select(".mermaid")
-    diagrams = page.select(".sopkit-diagram svg[role=img]")
+    diagrams = page.select(".sopkit-diagram svg[role=group]")  # linked: a group, not an image
     assert len(diagrams) == 2
     draft = diagrams[0].select_one("[data-step=draft] a")
     assert draft is not None
