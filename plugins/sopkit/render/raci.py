@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sopkit.labels import ENGLISH, Labels
 from sopkit.model import Library, Sop
 from sopkit.render import links, paging
 from sopkit.render.context import (
@@ -13,7 +14,7 @@ from sopkit.render.context import (
     phase_name,
     sops_by_phase,
 )
-from sopkit.render.refs import LETTER_NAMES, role_ref, step_number, strongest_letter
+from sopkit.render.refs import role_ref, step_number, strongest_letter
 from sopkit.render.templating import render
 
 
@@ -31,7 +32,9 @@ def matrix_columns(
     return teams, roles
 
 
-def matrix_rows(library: Library, sops: list[Sop], roles: list[Any]) -> list[dict[str, Any]]:
+def matrix_rows(
+    library: Library, sops: list[Sop], roles: list[Any], t: Labels = ENGLISH
+) -> list[dict[str, Any]]:
     rows = []
     for sop in sops:
         cells: list[dict[str, str] | None] = []
@@ -48,8 +51,12 @@ def matrix_rows(library: Library, sops: list[Sop], roles: list[Any]) -> list[dic
                 {
                     "letter": letter,
                     "anchor": links.step_anchor(behind[0].id),
-                    "title": f"{ref.name}: {LETTER_NAMES[letter]} in "
-                    + "; ".join(f"{step_number(s)}. {s.title}" for s in behind),
+                    "title": t(
+                        "raci.cell",
+                        role=ref.name,
+                        letter=t(f"letter.{letter}"),
+                        steps="; ".join(f"{step_number(s)}. {s.title}" for s in behind),
+                    ),
                 }
             )
         rows.append({"title": sop.title, "page": links.sop_page(sop), "cells": cells})
@@ -61,7 +68,9 @@ def raci_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPag
     grouped = sops_by_phase(library)
     split = len(library.sops) > options.raci_split
     pages: dict[str, GeneratedPage] = {}
+    t = options.labels
     common = {
+        "t": t,
         "use_directory_urls": options.use_directory_urls,
         "teams": teams,
         "roles": roles,
@@ -69,9 +78,9 @@ def raci_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPag
 
     def group(phase: str, sops: list[Sop]) -> dict[str, Any]:
         return {
-            "name": phase_name(phase),
+            "name": phase_name(phase, t),
             "anchor": phase_anchor(phase),
-            "rows": matrix_rows(library, sops, roles),
+            "rows": matrix_rows(library, sops, roles, t),
         }
 
     def page_markdown(
@@ -98,7 +107,7 @@ def raci_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPag
 
     if not split:
         groups = [group(p, s) for p, s in grouped.items() if s]
-        pages[links.RACI_INDEX] = page_markdown(links.RACI_INDEX, "RACI matrix", [], groups)
+        pages[links.RACI_INDEX] = page_markdown(links.RACI_INDEX, t("raci.title"), [], groups)
         return pages
     parts = []
     for phase, sops in grouped.items():
@@ -106,11 +115,12 @@ def raci_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPag
             continue
         runs = paging.split(sops, options.raci_rows)
         phase_pages = paging.parts(links.raci_page(phase_anchor(phase)), len(runs))
-        parts.append({"name": phase_name(phase), "pages": phase_pages, "count": len(sops)})
+        name = phase_name(phase, t)
+        parts.append({"name": name, "pages": phase_pages, "count": len(sops)})
         for part, run in zip(phase_pages, runs, strict=True):
-            title = f"RACI matrix: {phase_name(phase)}"
+            title = t("raci.phase_title", phase=name)
             if len(runs) > 1:
-                title += f", page {part.number} of {len(runs)}"
+                title = t("raci.phase_page_title", phase=name, page=part.number, pages=len(runs))
             pages[part.page] = page_markdown(part.page, title, [], [group(phase, run)], phase_pages)
-    pages[links.RACI_INDEX] = page_markdown(links.RACI_INDEX, "RACI matrix", parts, [])
+    pages[links.RACI_INDEX] = page_markdown(links.RACI_INDEX, t("raci.title"), parts, [])
     return pages

@@ -14,11 +14,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from sopkit.labels import ENGLISH, Labels
 from sopkit.model import Library, Sop
 from sopkit.render import links, paging
 from sopkit.render.context import GeneratedPage, PageOptions, all_phases, phase_name, sops_by_phase
 from sopkit.render.refs import (
-    LETTER_NAMES,
     review_short,
     review_state,
     sop_ref,
@@ -26,7 +26,6 @@ from sopkit.render.refs import (
     step_number,
 )
 from sopkit.render.templating import render
-from sopkit.units import format_hours
 
 Entry = dict[str, Any]
 
@@ -62,6 +61,7 @@ def role_entry(
     role_id: str,
     today: dt.date | None = None,
     pinned: bool = False,
+    t: Labels = ENGLISH,
 ) -> Entry | None:
     """The role's part in one SOP, or None when it has none. With `today`, an SOP the role owns
     carries its review state (`review`: text and HTML attributes)."""
@@ -76,7 +76,7 @@ def role_entry(
                     "number": step_number(step),
                     "title": step.title,
                     "anchor": links.step_anchor(step.id),
-                    "sla": format_hours(step.hours) if step.hours else "not set",
+                    "sla": t.duration(step.hours) if step.hours else t("common.not_set"),
                     "criteria": len(step.criteria),
                 }
             )
@@ -87,7 +87,7 @@ def role_entry(
     if owner and today is not None:
         review = {
             "state": review_state(sop, today).state,
-            "text": review_short(sop, today),
+            "text": review_short(sop, today, t),
             "attributes": sop_review_attributes(sop, today, "short", pinned),
         }
     return {
@@ -98,7 +98,7 @@ def role_entry(
         "letters": [
             {
                 "letter": letter,
-                "name": LETTER_NAMES[letter],
+                "name": t(f"letter.{letter}"),
                 "steps": [
                     {"number": step_number(s), "title": s.title, "anchor": links.step_anchor(s.id)}
                     for s in steps
@@ -129,10 +129,10 @@ def tool_entry(library: Library, sop: Sop, tool_id: str) -> Entry | None:
 
 
 def _entries_by_phase(
-    library: Library, entry: Callable[[Sop], Entry | None]
+    library: Library, entry: Callable[[Sop], Entry | None], t: Labels = ENGLISH
 ) -> list[tuple[str, Entry]]:
     return [
-        (phase_name(phase), found)
+        (phase_name(phase, t), found)
         for phase, sops in sops_by_phase(library).items()
         for sop in sops
         if (found := entry(sop)) is not None
@@ -164,11 +164,13 @@ def role_pages(
     """The role's page and, in a large handbook, the further pages of its SOP list."""
     role = library.roles[role_id]
     phases = (counts or role_counts(library))[role_id]["phases"]
-    load = [{"phase": phase_name(p), **phases[p]} for p in all_phases(library) if p in phases]
+    t = options.labels
+    load = [{"phase": phase_name(p, t), **phases[p]} for p in all_phases(library) if p in phases]
     total = {key: sum(row[key] for row in load) for key in ("r", "a", "c", "i", "hours")}
     entries = _entries_by_phase(
         library,
-        lambda sop: role_entry(library, sop, role_id, options.today, options.today_pinned),
+        lambda sop: role_entry(library, sop, role_id, options.today, options.today_pinned, t),
+        t,
     )
     has_path = role_id in library.onboarding or any(e["letters"] for _, e in entries)
     onboarding = links.onboarding_page(role_id) if options.onboarding and has_path else None
@@ -181,6 +183,7 @@ def role_pages(
                 options.templates,
                 page=part.page,
                 use_directory_urls=options.use_directory_urls,
+                t=t,
                 role=role,
                 github_url=github_url(role.mention) if role.mention else None,
                 role_page=links.role_page(role_id),
@@ -204,7 +207,9 @@ def role_pages(
 def tool_pages(library: Library, tool_id: str, options: PageOptions) -> dict[str, GeneratedPage]:
     """The tool's page and, in a large handbook, the further pages of its list of uses."""
     tool = library.tools[tool_id]
-    entries = _entries_by_phase(library, lambda sop: tool_entry(library, sop, tool_id))
+    entries = _entries_by_phase(
+        library, lambda sop: tool_entry(library, sop, tool_id), options.labels
+    )
     listed = _listed(links.tool_page(tool_id), entries, options.list_page)
     all_parts = [part for part, _ in listed]
     return {
@@ -212,6 +217,7 @@ def tool_pages(library: Library, tool_id: str, options: PageOptions) -> dict[str
             render(
                 "tool.md.j2",
                 options.templates,
+                t=options.labels,
                 page=part.page,
                 use_directory_urls=options.use_directory_urls,
                 tool=tool,

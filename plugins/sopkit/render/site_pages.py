@@ -76,7 +76,7 @@ def roles_index(
     teams: dict[str, list[dict[str, Any]]] = {}
     for role in library.roles.values():
         phases = counts[role.id]["phases"]
-        teams.setdefault(role.team or "Other roles", []).append(
+        teams.setdefault(role.team or options.labels("roles.other_team"), []).append(
             {
                 "name": role.name,
                 "page": links.role_page(role.id),
@@ -89,6 +89,7 @@ def roles_index(
     return render(
         "roles_index.md.j2",
         options.templates,
+        t=options.labels,
         page=links.ROLES_INDEX,
         raci_page=links.RACI_INDEX,
         teams=[{"name": name, "roles": roles} for name, roles in teams.items()],
@@ -108,7 +109,13 @@ def tools_index(library: Library, options: PageOptions) -> str:
                 "steps": sum(1 for sop in sops for step in sop.steps if tool.id in step.tools),
             }
         )
-    return render("tools_index.md.j2", options.templates, page=links.TOOLS_INDEX, tools=rows)
+    return render(
+        "tools_index.md.j2",
+        options.templates,
+        t=options.labels,
+        page=links.TOOLS_INDEX,
+        tools=rows,
+    )
 
 
 def lifecycle_markdown(library: Library, options: PageOptions) -> str:
@@ -123,6 +130,7 @@ def lifecycle_markdown(library: Library, options: PageOptions) -> str:
         phase_href=lambda phase: "#" + phase_anchor(phase),
         sops_dir=library.settings.sops_dir,
         limits=options.limits,
+        t=options.labels,
     )
 
     def known(ids: tuple[str, ...]) -> list[Any]:
@@ -130,7 +138,7 @@ def lifecycle_markdown(library: Library, options: PageOptions) -> str:
 
     phases = [
         {
-            "name": phase_name(phase),
+            "name": phase_name(phase, options.labels),
             "anchor": phase_anchor(phase),
             "sops": [
                 {
@@ -145,7 +153,14 @@ def lifecycle_markdown(library: Library, options: PageOptions) -> str:
         }
         for phase, sops in grouped.items()
     ]
-    return render("lifecycle.md.j2", options.templates, page=page, diagram=diagram, phases=phases)
+    return render(
+        "lifecycle.md.j2",
+        options.templates,
+        t=options.labels,
+        page=page,
+        diagram=diagram,
+        phases=phases,
+    )
 
 
 def sop_rows(library: Library, sops: list[Sop], options: PageOptions) -> list[dict[str, Any]]:
@@ -155,8 +170,8 @@ def sop_rows(library: Library, sops: list[Sop], options: PageOptions) -> list[di
             "page": links.sop_page(sop),
             "objective": sop.objective,
             "owner": role_ref(library, sop.owner or ""),
-            "lead_time": lead_time_text(sop),
-            "review": review_cell(sop, options.today, options.today_pinned),
+            "lead_time": lead_time_text(sop, options.labels),
+            "review": review_cell(sop, options.today, options.today_pinned, options.labels),
         }
         for sop in sops
     ]
@@ -188,10 +203,16 @@ def sop_indexes(library: Library, options: PageOptions) -> dict[str, GeneratedPa
             render(
                 "sops_index.md.j2",
                 options.templates,
+                t=options.labels,
                 page=page,
                 title=name,
-                intro=f"{len(nested)} SOP{'s' if len(nested) != 1 else ''} in this section.",
-                groups=[{"name": "SOPs", "sops": sop_rows(library, nested, options)}],
+                intro=options.labels("index.section", n=len(nested)),
+                groups=[
+                    {
+                        "name": options.labels("index.sops"),
+                        "sops": sop_rows(library, nested, options),
+                    }
+                ],
             )
         )
     return pages
