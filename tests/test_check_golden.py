@@ -1,8 +1,9 @@
 """Golden cases: a handbook folder in, the checker's findings out, at their exact lines.
 
 Each folder under tests/golden/check/ holds handbook files laid over `_base/` (roles.yml,
-tools.yml) and `expected.txt`. Run `pytest --regen-golden` to rewrite the expected files, then
-read the diff.
+tools.yml) and `expected.txt`; a `mkdocs.yml` there gives the site's sopkit options (rule
+settings), as `sopkit check` reads them. Run `pytest --regen-golden` to rewrite the expected
+files, then read the diff.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import pytest
 
 from sopkit.check import check_library, not_checked
 from sopkit.load import load_library
+from sopkit.model import Settings
 from sopkit.render.findings import findings_text
+from sopkit.site import read_config, settings_from_options, sopkit_options
 
 GOLDEN = Path(__file__).parent / "golden" / "check"
 TODAY = dt.date(2026, 11, 24)
@@ -31,13 +34,20 @@ def assemble(case: str, target: Path) -> Path:
         GOLDEN / case,
         root,
         dirs_exist_ok=True,
-        ignore=shutil.ignore_patterns("expected.txt", "NO_BASE"),
+        ignore=shutil.ignore_patterns("expected.txt", "NO_BASE", "mkdocs.yml"),
     )
     return root
 
 
+def case_settings(case: str) -> Settings:
+    config = GOLDEN / case / "mkdocs.yml"
+    if not config.is_file():
+        return Settings()
+    return settings_from_options(sopkit_options(read_config(config.read_bytes())))
+
+
 def findings_for(case: str, tmp_path: Path) -> str:
-    library = load_library(assemble(case, tmp_path))
+    library = load_library(assemble(case, tmp_path), case_settings(case))
     findings = check_library(library, TODAY)
     return findings_text(findings, len(library.sop_files), not_checked=not_checked(library))
 

@@ -163,3 +163,56 @@ def test_console_script_runs(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "error unknown-role" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def _site(tmp_path: Path, rules: str) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: T\ndocs_dir: handbook\nplugins:\n  - sopkit:\n      rules: {rules}\n",
+        encoding="utf-8",
+    )
+
+
+def test_rule_settings_of_mkdocs_yml_apply_to_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`missing-review: off` silences the warning; `error` makes it fail, as the build would."""
+    warn_only = GOOD.replace("reviewed: 2026-10-01\n", "")
+    write_handbook(tmp_path, {"sops/publish.md": warn_only})
+    monkeypatch.chdir(tmp_path)
+    _site(tmp_path, "{missing-review: off}")  # YAML 1.1 reads the bare off as false
+    assert run(capsys, "--strict")[:2] == (0, "No problems found in 1 SOP.\n")
+    _site(tmp_path, "{missing-review: error}")
+    code, out, _ = run(capsys)
+    assert code == 1
+    assert out.startswith("handbook/sops/publish.md:2:1: error missing-review: ")
+    # Given as a folder, the handbook that mkdocs.yml builds still gets its settings.
+    assert run(capsys, "handbook")[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        (
+            "{unknown-role: warning}",
+            "rules: `unknown-role` is an error and cannot be set to warning",
+        ),
+        ("{no-aproval: off}", "unknown rule `no-aproval`; did you mean `no-approval`?"),
+        ("{no-kpis: silent}", '`no-kpis` is set to "silent"; expected off, warning or error'),
+        ("[no-kpis]", "expected a mapping of rule names to off, warning or error"),
+    ],
+)
+def test_a_bad_rule_setting_is_a_clear_usage_error(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    rules: str,
+    message: str,
+) -> None:
+    write_handbook(tmp_path, {"sops/publish.md": GOOD})
+    monkeypatch.chdir(tmp_path)
+    _site(tmp_path, rules)
+    code, out, err = run(capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"sopkit check: error: {tmp_path / 'mkdocs.yml'}: sopkit option ")
+    assert message in err
+    assert "Traceback" not in err

@@ -12,6 +12,7 @@ from sopkit import graph
 from sopkit.load import slugify
 from sopkit.model import Branch, Diagnostic, Heading, Library, Location, PathPart, Sop, Step
 from sopkit.parse import STEPS_HEADINGS
+from sopkit.rules import RULE_SEVERITIES, WARNING_RULES, applied
 from sopkit.schema import schema_findings
 from sopkit.yaml_hints import misplaced_items
 
@@ -31,11 +32,15 @@ Rule = Callable[[Context], Iterable[Diagnostic]]
 
 
 def check_library(library: Library, today: dt.date | None = None) -> list[Diagnostic]:
-    """Every finding for the handbook, sorted by file, line, column and rule."""
+    """Every finding for the handbook, sorted by file, line, column and rule.
+
+    Each SOP's `allow` and the site's rule settings (`Settings.rules`) are applied.
+    """
     context = Context(library, today or dt.date.today())
     findings = list(library.load_findings)
     for rule in RULES:
         findings.extend(rule(context))
+    findings = applied(findings, library)
     # A file that cannot be read is the cause of what follows: its syntax errors come first.
     return sorted(
         findings,
@@ -222,6 +227,13 @@ def rule_references(ctx: Context) -> Iterator[Diagnostic]:
         if roles_read and role not in lib.roles:
             yield missing("unknown-role", "role", role, lib.roles, ctx.at("onboarding.yml", role))
         for stage in path.stages:
+            for task in stage.tasks:
+                where = ctx.at("onboarding.yml", *task.path, "tool")
+                if _tools_read(ctx) and task.tool and task.tool not in lib.tools:
+                    yield missing("unknown-tool", "tool", task.tool, lib.tools, where)
+                where = ctx.at("onboarding.yml", *task.path, "role")
+                if roles_read and task.role and task.role not in lib.roles:
+                    yield missing("unknown-role", "role", task.role, lib.roles, where)
             for index, ref in enumerate(stage.sops):
                 if ref not in sop_ids:
                     where = ctx.at("onboarding.yml", *stage.path, "sops", index)
@@ -637,6 +649,37 @@ def rule_quiz(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
+def rule_allow(ctx: Context) -> Iterator[Diagnostic]:
+    """invalid-value: `allow` naming a rule that does not exist or that is an error."""
+    for sop in ctx.library.sops:
+        raw = ctx.library.sources[sop.file].data.get("allow")
+        names = raw if isinstance(raw, list) else [raw]
+        for index, name in enumerate(names):
+            if not isinstance(name, str) or name in WARNING_RULES:
+                continue  # a wrong type is the schema's
+            where = (
+                ctx.at(sop.file, "allow", index)
+                if isinstance(raw, list)
+                else ctx.at(sop.file, "allow")
+            )
+            if name in RULE_SEVERITIES:
+                yield Diagnostic(
+                    "invalid-value",
+                    "error",
+                    where,
+                    f'`allow` names "{name}", which is an error: only warnings may be allowed',
+                    "fix what the error reports instead; warnings: " + ", ".join(WARNING_RULES),
+                )
+            else:
+                yield Diagnostic(
+                    "invalid-value",
+                    "error",
+                    where,
+                    f'`allow` names "{name}", which is not a rule of the checker',
+                    _hint(name, WARNING_RULES) or "name a warning: " + ", ".join(WARNING_RULES),
+                )
+
+
 RULES: tuple[Rule, ...] = (
     rule_schema,
     rule_sop_values,
@@ -650,4 +693,5 @@ RULES: tuple[Rule, ...] = (
     rule_reviews,
     rule_template,
     rule_quiz,
+    rule_allow,
 )

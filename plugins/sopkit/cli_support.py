@@ -13,6 +13,7 @@ from sopkit.load import load_library
 from sopkit.model import Library, SopError
 from sopkit.render.findings import display_prefix as findings_prefix
 from sopkit.render.findings import findings_text
+from sopkit.rules import SettingsError
 from sopkit.site import Handbook, find_handbook
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -50,7 +51,10 @@ def today_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def open_handbook(path: str | None) -> tuple[Handbook, Library]:
-    handbook = find_handbook(path)
+    try:
+        handbook = find_handbook(path)
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from None
     if not handbook.root.is_dir():
         raise UsageError(f"handbook folder not found: {handbook.root}")
     try:

@@ -111,6 +111,10 @@ class SopChange:
     lead_time_head: float
     branches: tuple[BranchChange, ...] = ()
     calls: tuple[CallChange, ...] = ()
+    cadence_base: str | None = None
+    cadence_head: str | None = None
+    trigger_base: str | None = None
+    trigger_head: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -326,6 +330,10 @@ def sop_change(base: Sop, head: Sop) -> SopChange:
         lead_time_head=lead_time_hours(head),
         branches=tuple(branches),
         calls=tuple(calls),
+        cadence_base=base.cadence,
+        cadence_head=head.cadence,
+        trigger_base=base.trigger,
+        trigger_head=head.trigger,
     )
 
 

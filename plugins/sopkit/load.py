@@ -25,6 +25,7 @@ from sopkit.model import (
     Location,
     OnboardingPath,
     OnboardingStage,
+    OnboardingTask,
     OrphanSection,
     QuizQuestion,
     Raci,
@@ -57,6 +58,9 @@ SOP_KEYS = frozenset(
         "steps",
         "kpis",
         "quiz",
+        "trigger",
+        "cadence",
+        "allow",
     ]
 )
 STEP_KEYS = frozenset(
@@ -80,6 +84,7 @@ STEP_KEYS = frozenset(
 KPI_KEYS = frozenset(["name", "target", "source", "cadence"])
 QUIZ_KEYS = frozenset(["question", "choices", "answer", "explain"])
 ROLE_KEYS = frozenset(["name", "team", "summary", "github", "contact"])
+TOOL_KEYS = frozenset(["name", "url", "purpose", "access"])
 
 
 def slugify(text: str) -> str:
@@ -327,6 +332,9 @@ def _sop(data: Mapping[str, Any], rel: str, body: Body, settings: Settings) -> S
         orphan_sections=orphans,
         headings=body.headings,
         steps_heading=body.steps_heading,
+        trigger=_text(data, "trigger"),
+        cadence=_text(data, "cadence"),
+        allow=_ids(data.get("allow")),
     )
 
 
@@ -597,16 +605,15 @@ def _tools(raw: Any, file: str) -> dict[str, Tool]:
     tools = {}
     for tool_id, item in raw.items():
         entry = item if isinstance(item, dict) else {}
-        url = _text(entry, "url")
         tools[tool_id] = Tool(
             id=tool_id,
             name=_text(entry, "name") or tool_id,
-            # Only http(s) links are ever rendered: a `javascript:` URL must not become a link.
-            url=url if url and re.match(r"^https?://\S+$", url) else None,
+            url=_http(_text(entry, "url")),
             purpose=_text(entry, "purpose"),
             file=file,
             path=(tool_id,),
-            extra={k: v for k, v in entry.items() if k not in ("name", "url", "purpose")},
+            extra={k: v for k, v in entry.items() if k not in TOOL_KEYS},
+            access=_text(entry, "access"),
         )
     return tools
 
@@ -619,6 +626,7 @@ def _onboarding(raw: Any) -> dict[str, OnboardingPath]:
         if not isinstance(item, dict):
             continue
         stages = []
+        keys: set[str] = set()
         raw_stages = item.get("stages")
         for index, stage in enumerate(raw_stages if isinstance(raw_stages, list) else []):
             if not isinstance(stage, dict):
@@ -629,10 +637,53 @@ def _onboarding(raw: Any) -> dict[str, OnboardingPath]:
                     sops=_ids(stage.get("sops")),
                     pages=_texts(stage.get("pages")),
                     path=(role_id, "stages", index),
+                    tasks=_tasks(stage.get("tasks"), (role_id, "stages", index), keys),
                 )
             )
         paths[role_id] = OnboardingPath(role_id, _text(item, "intro"), tuple(stages), (role_id,))
     return paths
+
+
+def _tasks(raw: Any, stage: tuple[str, str, int], keys: set[str]) -> tuple[OnboardingTask, ...]:
+    """A stage's tasks written as mappings with a `task` text; the checker reports the rest.
+
+    `keys` holds the keys already given on this path, so each task's is unique within it.
+    """
+    if not isinstance(raw, list):
+        return ()
+    tasks = []
+    for index, item in enumerate(raw):
+        text = _text(item, "task") if isinstance(item, dict) else None
+        if not text or not text.strip():
+            continue
+        tasks.append(
+            OnboardingTask(
+                task=text,
+                tool=_text(item, "tool"),
+                url=_http(_text(item, "url")),
+                role=_text(item, "role"),
+                key=_unique(slugify(text) or _digest(text), keys),
+                path=(*stage, "tasks", index),
+            )
+        )
+    return tuple(tasks)
+
+
+def _unique(key: str, taken: set[str]) -> str:
+    found, number = key, 2
+    while found in taken:
+        found, number = f"{key}-{number}", number + 1
+    taken.add(found)
+    return found
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=5).hexdigest()
+
+
+def _http(url: str | None) -> str | None:
+    # Only http(s) links are ever rendered: a `javascript:` URL must not become a link.
+    return url if url and re.match(r"^https?://\S+$", url) else None
 
 
 def _text(data: Mapping[str, Any], key: str) -> str | None:

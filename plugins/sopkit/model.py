@@ -127,6 +127,8 @@ class Tool:
     file: str
     path: tuple[PathPart, ...]
     extra: Mapping[str, Any] = field(default_factory=dict)
+    access: str | None = None
+    """How a new hire gets access (format 1.2): free text, shown on the tool page and tasks."""
 
 
 @dataclass(frozen=True)
@@ -220,6 +222,16 @@ class Step:
     def is_decision(self) -> bool:
         return self.kind == "decision"
 
+    @property
+    def own_fields(self) -> Mapping[str, Any]:
+        """The team's own `x-` keys of the step (format 1.2), in written order."""
+        return own_fields(self.extra)
+
+
+def own_fields(extra: Mapping[str, Any]) -> dict[str, Any]:
+    """The `x-` keys of a mapping of keys the format does not define, in written order."""
+    return {key: value for key, value in extra.items() if key.startswith("x-")}
+
 
 @dataclass(frozen=True)
 class Kpi:
@@ -296,6 +308,18 @@ class Sop:
     """Every heading of the body outside code, in order (for the steps-heading rule)."""
     steps_heading: Heading | None = None
     """The `## Steps` heading, when the body has one."""
+    trigger: str | None = None
+    """What starts a run (format 1.2), as written."""
+    cadence: str | None = None
+    """How often it runs (format 1.2): one of `sopkit.cadence.CADENCES`, or as written when it
+    is not (the checker reports it)."""
+    allow: tuple[str, ...] = ()
+    """Rule names of checker warnings this SOP may skip (format 1.2), as written."""
+
+    @property
+    def own_fields(self) -> Mapping[str, Any]:
+        """The team's own `x-` keys (format 1.2), in written order."""
+        return own_fields(self.extra)
 
     @property
     def critical_path(self) -> tuple[str, ...]:
@@ -349,11 +373,27 @@ class Sop:
 
 
 @dataclass(frozen=True)
+class OnboardingTask:
+    """Something a new hire does rather than reads (format 1.2), e.g. getting access to a tool."""
+
+    task: str
+    tool: str | None
+    url: str | None
+    """An http(s) address only: anything else is left out (the checker reports it)."""
+    role: str | None
+    """The role that helps with the task (role id)."""
+    key: str
+    """Stable within its path: where a browser keeps the task's tick (`task:<key>`)."""
+    path: tuple[PathPart, ...]
+
+
+@dataclass(frozen=True)
 class OnboardingStage:
     name: str
     sops: tuple[str, ...]
     pages: tuple[str, ...]
     path: tuple[PathPart, ...]
+    tasks: tuple[OnboardingTask, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -374,6 +414,10 @@ class Settings:
     steps_headings: tuple[str, ...] = ("Steps",)
     """The level-2 headings that open an SOP's steps (`labels.steps_headings`); the first is
     the one the checker suggests."""
+    rules: tuple[tuple[str, Literal["off", "warning", "error"]], ...] = ()
+    """Severities the site sets, by rule name (`sopkit.rules.rule_settings` checks them)."""
+    runs_per_year: tuple[tuple[str, float], ...] = ()
+    """Runs a year the site sets, by cadence (`sopkit.cadence.runs_per_year_setting`)."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sopkit import git
 from sopkit.model import Settings
+from sopkit.rules import SettingsError
 from sopkit.site import (
     DEFAULT_HANDBOOK,
     find_handbook,
@@ -44,13 +45,12 @@ def handbook_source(
     A folder wins over a revision of the same name. A revision's files are written below
     `scratch`. `handbook` is `--handbook PATH` (relative to `cwd`).
     """
-    if spec is None:
-        found = find_handbook(handbook, cwd)
-        return HandbookSource(WORKING_TREE, found.root, found.settings)
-    folder = cwd / spec
-    if folder.is_dir():
-        found = find_handbook(str(folder), cwd)
-        return HandbookSource(spec, found.root, found.settings)
+    if spec is None or (cwd / spec).is_dir():
+        try:
+            found = find_handbook(handbook if spec is None else str(cwd / spec), cwd)
+        except SettingsError as exc:
+            raise RevisionError(str(exc)) from None
+        return HandbookSource(spec or WORKING_TREE, found.root, found.settings)
     commit = git.commit_of(spec, cwd)
     if commit is None:
         try:
@@ -103,4 +103,8 @@ def _revision_source(
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(contents.get(blob, b""))
-    return HandbookSource(spec, root, settings_from_options(options))
+    try:
+        settings = settings_from_options(options)
+    except SettingsError as exc:
+        raise RevisionError(f"mkdocs.yml of {spec}: sopkit option {exc}") from None
+    return HandbookSource(spec, root, settings)

@@ -150,16 +150,24 @@ def _findings(source: SourceDoc, error: jsonschema.ValidationError) -> Iterator[
             )
     elif kind == "additionalProperties" and error.validator_value is False:
         known = list(rule_schema.get("properties", {}))
+        # Where the format keeps the team's own `x-` keys (format 1.2), the hint says so.
+        own = "^x-" in rule_schema.get("patternProperties", {})
         for name in value:
-            if name in known:
+            if name in known or (own and name.startswith("x-")):
                 continue
+            hint = _did_you_mean(name, known)
+            if hint is None:
+                hint = f"known keys: {', '.join(known)}"
+                if own:
+                    own_name = "x-" + re.sub(r"^[xX][-_]", "", name)
+                    hint += f"; to keep a field of the team's own, start it with x- ({own_name})"
             yield Diagnostic(
                 "unknown-field",
                 "warning",
                 source.locate(*path, name),
                 f"unknown key `{name}`{' in ' + field if field else ''}: the format does not "
                 "know it, so it is not shown",
-                _did_you_mean(name, known) or f"known keys: {', '.join(known)}",
+                hint,
             )
     elif kind == "type":
         expected = rule_value
@@ -268,11 +276,12 @@ def _pattern_finding(
             "e.g. url: https://forms.example.com/loss",
         )
     if pattern.startswith("^https?"):
+        what = "a task's URL" if ".tasks[" in field else "a tool URL"
         return Diagnostic(
             "invalid-value",
             "error",
             where,
-            f"`{field}` is {_describe(value)}; a tool URL must start with http:// or https://",
+            f"`{field}` is {_describe(value)}; {what} must start with http:// or https://",
             "e.g. url: https://example.com",
         )
     return Diagnostic(
@@ -355,6 +364,10 @@ def _type_hint(path: tuple[PathPart, ...], value: Any) -> str | None:
         return f"add a unit: {value}d (working days) or {value}h (hours)"
     if name == "tags":
         return 'write one tag, or a list such as [Content, SEO, Q&A] (quote numbers: "2026")'
+    if path[-2:-1] == ("tasks",) and isinstance(value, str):
+        return f'write a task as a mapping: {{task: "{value}"}}'
+    if name == "allow":
+        return "write one rule name, or a list such as [no-approval, no-kpis]"
     if name in ("R", "C", "I", "A", "tools", "requires", "next", "after"):
         return "write one id, or a list such as [content-lead, editor]"
     if name == "reviewed":

@@ -13,7 +13,9 @@ from typing import Any
 import yaml
 
 from sopkit.labels import steps_headings
+from sopkit.cadence import runs_per_year_setting
 from sopkit.model import DEFAULT_PHASES, Settings
+from sopkit.rules import SettingsError, rule_settings
 
 DEFAULT_HANDBOOK = "sop_library"
 
@@ -62,9 +64,21 @@ def theme_language(config: Mapping[str, Any]) -> str | None:
 
 
 def settings_from_options(options: Mapping[str, Any], language: str | None = None) -> Settings:
-    """The handbook settings of the sopkit options (and the site's `theme.language`)."""
+    """The handbook settings of the sopkit options (and the site's `theme.language`).
+
+    Raises `SettingsError` naming the option when `rules` or `runs_per_year` cannot be used:
+    a check with other severities than the build's would pass what the build fails.
+    """
     phases = options.get("phases")
     heading = options.get("steps_heading")
+    try:
+        rules = rule_settings(options.get("rules"))
+    except SettingsError as exc:
+        raise SettingsError(f"rules: {exc}") from None
+    try:
+        runs = runs_per_year_setting(options.get("runs_per_year"))
+    except SettingsError as exc:
+        raise SettingsError(f"runs_per_year: {exc}") from None
     return Settings(
         sops_dir=str(options.get("sops_dir", "sops")).strip("/"),
         phases=tuple(str(p) for p in phases)
@@ -72,6 +86,8 @@ def settings_from_options(options: Mapping[str, Any], language: str | None = Non
         else DEFAULT_PHASES,
         review_every=str(options.get("review_every", Settings.review_every)),
         steps_headings=steps_headings(language, heading if isinstance(heading, str) else None),
+        rules=rules,
+        runs_per_year=runs,
     )
 
 
@@ -88,6 +104,7 @@ def find_handbook(path: str | None, cwd: Path | None = None) -> Handbook:
     """HANDBOOK as given, else the docs_dir of ./mkdocs.yml, else ./sop_library.
 
     When a mkdocs.yml sits in the current folder (or beside the handbook), its sopkit options apply.
+    Raises `SettingsError` ("mkdocs.yml: sopkit option rules: ...") for options it cannot use.
     """
     cwd = cwd or Path.cwd()
     config_file = cwd / "mkdocs.yml"
@@ -101,4 +118,8 @@ def find_handbook(path: str | None, cwd: Path | None = None) -> Handbook:
         root, site = docs_dir, config
     else:
         root, site = cwd / DEFAULT_HANDBOOK, {}
-    return Handbook(root, settings_from_options(sopkit_options(site), theme_language(site)))
+    try:
+        settings = settings_from_options(sopkit_options(site), theme_language(site))
+    except SettingsError as exc:
+        raise SettingsError(f"{config_file}: sopkit option {exc}") from None
+    return Handbook(root, settings)

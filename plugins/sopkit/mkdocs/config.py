@@ -7,7 +7,9 @@ import datetime as dt
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from sopkit.cadence import RunsPerYear, runs_per_year_setting
 from sopkit.model import DEFAULT_PHASES
+from sopkit.rules import RuleSettings, SettingsError, rule_settings
 from sopkit.schedule import holiday_dates
 
 
@@ -18,6 +20,26 @@ class _Dates(base.BaseConfigOption[tuple[dt.date, ...]]):
         try:
             return holiday_dates(value)
         except ValueError as error:
+            raise base.ValidationError(str(error)) from None
+
+
+class _Rules(base.BaseConfigOption[RuleSettings]):
+    """Rule name -> off, warning or error (an unquoted YAML `off` reads as false: off)."""
+
+    def run_validation(self, value: object) -> RuleSettings:
+        try:
+            return rule_settings(value)
+        except SettingsError as error:
+            raise base.ValidationError(str(error)) from None
+
+
+class _RunsPerYear(base.BaseConfigOption[RunsPerYear]):
+    """Cadence -> runs a year, a number above 0."""
+
+    def run_validation(self, value: object) -> RunsPerYear:
+        try:
+            return runs_per_year_setting(value)
+        except SettingsError as error:
             raise base.ValidationError(str(error)) from None
 
 
@@ -49,6 +71,16 @@ class SopkitConfig(base.Config):  # type: ignore[no-untyped-call]
     today = c.Optional(c.Type((str, dt.date)))
     """The date reviews are due against (YYYY-MM-DD, quoted or not); default: the day of the
     build. It also ends the what's-new period."""
+
+    rules = _Rules()
+    """Severities of the checker's rules for this site: `{no-approval: off, too-many-consulted:
+    error}`. `off`, `warning` or `error`; only rules that are warnings by default may be turned
+    off or down. `sopkit check` reads them from mkdocs.yml too."""
+
+    runs_per_year = _RunsPerYear()
+    """Runs a year by cadence, for the role load on the health page: `{on-demand: 6}`. Default:
+    daily 250, weekly 50, monthly 12, quarterly 4, yearly 1, on-demand 1 (and an SOP without a
+    cadence counts as on demand)."""
 
     exports = c.Type(bool, default=True)
     """Write `sops.json` and `raci.csv` into the site."""

@@ -134,6 +134,8 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             phases=tuple(options.phases),
             review_every=options.review_every,
             steps_headings=steps_headings(language, options.steps_heading),
+            rules=options.rules,
+            runs_per_year=options.runs_per_year,
         )
         # Idempotent: mkdocs-static-i18n builds each language with the same config again.
         _add_markdown_extensions(config)

@@ -83,6 +83,31 @@ def _moved(moves: tuple[StepMove, ...], sop_id: str, step_id: str, out: bool) ->
     return None
 
 
+RUN_KEYS = ("cadence", "trigger")
+"""SOP keys told with their values (`Cadence: monthly -> weekly`), not under "Also changed"."""
+
+
+def _other_keys(fields: tuple[str, ...]) -> list[str]:
+    return [key for key in fields if key not in RUN_KEYS]
+
+
+def _not_set(value: str | None) -> str:
+    return "not set" if value is None else value
+
+
+def run_lines(change: SopChange, words: Words) -> list[str]:
+    """`Cadence: monthly -> weekly`, `Trigger: "..." -> "..."` for what changed of the two."""
+    lines = []
+    if "cadence" in change.fields:
+        before, after = _not_set(change.cadence_base), _not_set(change.cadence_head)
+        lines.append(f"Cadence: {words.plain(before)} -> {words.plain(after)}")
+    if "trigger" in change.fields:
+        before = words.em(change.trigger_base) if change.trigger_base is not None else "not set"
+        after = words.em(change.trigger_head) if change.trigger_head is not None else "not set"
+        lines.append(f"Trigger: {before} -> {after}")
+    return lines
+
+
 def _step_keys(fields: tuple[str, ...]) -> list[str]:
     # RACI, branches and calls are told one by one instead.
     return [key for key in fields if key not in ("raci", "branches", "sop")]
@@ -137,8 +162,9 @@ def sop_change_lines(
     lines.extend(call_words(call, titles, words) for call in change.calls)
     if change.lead_time_base != change.lead_time_head:
         lines.append(f"Lead time: {lead_time_change(change.lead_time_base, change.lead_time_head)}")
-    if change.fields:
-        lines.append(f"Also changed: {words.keys(change.fields)}")
+    lines.extend(run_lines(change, words))
+    if rest := _other_keys(change.fields):
+        lines.append(f"Also changed: {words.keys(rest)}")
     return lines
 
 
@@ -170,8 +196,13 @@ def change_summary(change: SopChange, words: Words = MARKDOWN) -> str:
         parts.append(f"sub-procedure of {em(call.title)} changed")
     if change.lead_time_base != change.lead_time_head:
         parts.append(f"lead time {lead_time_change(change.lead_time_base, change.lead_time_head)}")
-    if change.fields:
-        parts.append(f"{words.keys(change.fields)} changed")
+    if "cadence" in change.fields:
+        before, after = _not_set(change.cadence_base), _not_set(change.cadence_head)
+        parts.append(f"cadence {words.plain(before)} -> {words.plain(after)}")
+    if "trigger" in change.fields:
+        parts.append("trigger changed")
+    if rest := _other_keys(change.fields):
+        parts.append(f"{words.keys(rest)} changed")
     return "; ".join(parts) if parts else "no change to the process"
 
 
@@ -294,6 +325,8 @@ def _sop_change_json(change: SopChange) -> dict[str, Any]:
             for b in change.branches
         ],
         "calls": [{"step": c.step, "base": c.base, "head": c.head} for c in change.calls],
+        "cadence": {"base": change.cadence_base, "head": change.cadence_head},
+        "trigger": {"base": change.trigger_base, "head": change.trigger_head},
     }
 
 

@@ -71,6 +71,9 @@ def _sop(library: Library, sop: Sop, use_directory_urls: bool) -> dict[str, Any]
         "reviewed": sop.reviewed.isoformat() if sop.reviewed else None,
         "review_every": sop.review_every,
         "review_due": due.isoformat() if due else None,
+        "trigger": sop.trigger,
+        "cadence": sop.cadence,
+        "allow": list(sop.allow),
         "tags": list(sop.tags),
         "requires": list(sop.requires),
         "next": list(sop.next),
@@ -138,6 +141,7 @@ def catalogue(library: Library, use_directory_urls: bool = True) -> dict[str, An
                 "name": tool.name,
                 "link": tool.url,
                 "purpose": tool.purpose,
+                "access": tool.access,
                 "url": _url(links.tool_page(tool.id), use_directory_urls),
                 "extra": dict(tool.extra),
             }
@@ -149,7 +153,21 @@ def catalogue(library: Library, use_directory_urls: bool = True) -> dict[str, An
             role: {
                 "intro": path.intro,
                 "stages": [
-                    {"name": stage.name, "sops": list(stage.sops), "pages": list(stage.pages)}
+                    {
+                        "name": stage.name,
+                        "sops": list(stage.sops),
+                        "pages": list(stage.pages),
+                        "tasks": [
+                            {
+                                "task": task.task,
+                                "tool": task.tool,
+                                "url": task.url,
+                                "role": task.role,
+                                "key": task.key,
+                            }
+                            for task in stage.tasks
+                        ],
+                    }
                     for stage in path.stages
                 ],
             }
