@@ -13,6 +13,12 @@ from sopkit.model import Library, Sop
 
 TODAY = dt.date(2026, 11, 24)
 FACETS = ["phase", "owner", "role", "team", "tool", "tag", "status", "review"]
+"""The facets of every finder; `cadence` follows when an SOP says when or how often it runs."""
+
+
+def facets_for(library: Library) -> list[str]:
+    runs = any(sop.cadence or sop.trigger for sop in library.sops)
+    return [*FACETS, "cadence"] if runs else list(FACETS)
 
 
 def expected_facets(library: Library, sop: Sop) -> dict[str, set[str]]:
@@ -37,12 +43,14 @@ def expected_facets(library: Library, sop: Sop) -> dict[str, set[str]]:
         "tag": {tag.lower() for tag in sop.tags},
         "status": {sop.status},
         "review": {review},
+        "cadence": {sop.cadence} if sop.cadence else set(),
     }
 
 
 def search_text(sop: Sop) -> str:
-    """What `q` searches: title, objective and step titles, whatever their case."""
-    return "\n".join([sop.title, sop.objective, *(step.title for step in sop.steps)]).lower()
+    """What `q` searches: title, objective, step titles and trigger, whatever their case."""
+    words = [sop.title, sop.objective, *(step.title for step in sop.steps), sop.trigger or ""]
+    return "\n".join(words).lower()
 
 
 def matching(library: Library, params: list[tuple[str, str]]) -> list[str]:

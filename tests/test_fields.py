@@ -4,9 +4,11 @@ onboarding tasks and tool access, from loading to the checker, exports and the d
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from sopkit.cadence import runs_per_year, runs_per_year_setting
 from sopkit.check import check_library
@@ -19,6 +21,7 @@ from sopkit.rules import WARNING_RULES, SettingsError, rule_settings
 
 from .fields_handbook import HOSTILE, write_fields_handbook
 from .handbooks import write_handbook
+from .sites import Build, build, text_of
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -174,3 +177,126 @@ def test_diff_tells_cadence_and_trigger_changes_with_their_values(tmp_path: Path
     assert "&lt;img" in markdown[1] and "<img" not in markdown[1]
     summary = change_summary(change, TEXT)
     assert summary == "cadence weekly -> monthly; trigger changed; x-cost-centre changed"
+
+
+# --- pages: one real build of the 1.2 handbook -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    workdir = tmp_path_factory.mktemp("fields")
+    built = build(write_fields_handbook(workdir), workdir)
+    assert built.returncode == 0, built.output
+    return built
+
+
+def _facts(soup: BeautifulSoup) -> dict[str, tuple[str, str]]:
+    rows = soup.select("[data-sopkit-facts] tr[data-sopkit-fact]")
+    return {
+        str(row["data-sopkit-fact"]): (
+            row.select_one("th").get_text(" ", strip=True),
+            row.select_one("td").get_text(" ", strip=True),
+        )
+        for row in rows
+    }
+
+
+def test_sop_page_shows_trigger_cadence_and_own_fields_escaped(site: Build) -> None:
+    page = site.html("sops/weekly-report/")
+    assert _facts(page) == {
+        "trigger": ("Starts when", f"Monday 9:00, or when a client asks. {HOSTILE}"),
+        "cadence": ("Runs", "Weekly"),
+        "x-system-owner": ("System owner", f"Finance {HOSTILE}"),
+        "x-cost-centre": ("Cost centre", "4711"),
+        "x-systems": ("Systems", "Looker, Sheets"),
+        "x-dashboard": ("Dashboard", "https://example.com/dashboard"),
+    }
+    link = page.select_one("[data-sopkit-fact='x-dashboard'] a")
+    assert link is not None and link["href"] == "https://example.com/dashboard"
+    chip = page.select_one("[data-sopkit-cadence]")
+    assert chip is not None and chip["data-sopkit-cadence"] == "weekly"
+    assert chip.get_text(strip=True) == "Runs: Weekly"
+    # The step's own field is among the step's facts; nothing handbook-written became markup.
+    assert f"Sheet: Weekly tab {HOSTILE}" in text_of(page)
+    assert not page.select("article img") and "49" not in text_of(page)
+    assert not page.select("article strong:-soup-contains('bold')")
+    # An SOP that says neither has no facts table.
+    assert site.html("sops/publish/").select("[data-sopkit-facts]") == []
+
+
+def test_run_page_and_finder_show_when_an_sop_runs(site: Build) -> None:
+    run = site.html("run/weekly-report/")
+    facts = {
+        str(p["data-sopkit-fact"]): p.get_text(" ", strip=True)
+        for p in run.select(".sopkit-run__fact")
+    }
+    assert facts == {
+        "trigger": f"Starts when: Monday 9:00, or when a client asks. {HOSTILE}",
+        "cadence": "Runs: Weekly",
+    }
+    finder = site.html("sops/")
+    headers = [th.get_text(strip=True) for th in finder.select("thead th")]
+    assert headers[-1] == "Runs"
+    cells = {str(row["data-sop"]): row.select("td")[-1] for row in finder.select("tr[data-sop]")}
+    assert cells["weekly-report"]["data-cadence"] == "weekly"
+    assert cells["weekly-report"].get_text(" ", strip=True).startswith("Weekly Monday 9:00")
+    assert cells["publish"]["data-cadence"] == "" and cells["publish"].get_text() == ""
+    facet = finder.select_one("[data-facet='cadence']")
+    assert facet is not None
+    assert [box["value"] for box in facet.select("input")] == ["on-demand", "weekly"]
+    rows = json.loads(str(finder.select_one("[data-sopkit-finder]")["data-rows"]))
+    assert all(len(row) == len(finder.select("[data-facet]")) for row in rows)
+    texts = site.json("sops/finder.json")
+    assert any("The uptime monitor alerts" in text for text in texts)
+
+
+def test_onboarding_tasks_and_tool_access(site: Build) -> None:
+    path = site.html("onboarding/writer/")
+    tasks = path.select("li.sopkit-task[data-sopkit-item]")
+    assert [t["data-sopkit-item"] for t in tasks] == [
+        "task:get-access-to-docs-img-src-x-onerror-alert-1-7-7-bold-cell",
+        "task:shadow-a-weekly-report",
+        "task:shadow-a-weekly-report-2",
+    ]
+    first = tasks[0]
+    box = first.select_one("input.sopkit-tick")
+    label = first.select_one(f"label[for='{box['id']}']") if box else None
+    assert label is not None and label.get_text() == f"Get access to Docs {HOSTILE}"
+    assert first.select_one("[data-sopkit-access]").get_text() == (
+        f"(access: Ask IT for an invite. {HOSTILE})"
+    )
+    hrefs = [a["href"] for a in first.select("a")]
+    assert hrefs == ["../../tools/docs/", "https://example.com/invite", "../../roles/it-support/"]
+    assert not path.select("article img")
+    progress = path.select_one("[data-sopkit-progress] progress")
+    assert progress is not None and progress["max"] == "5"  # 2 SOPs to read, 3 tasks
+    tool = site.html("tools/docs/")
+    access = tool.select_one("[data-sopkit-access]")
+    assert access is not None
+    assert access.get_text() == f"How to get access: Ask IT for an invite. {HOSTILE}"
+    assert site.html("tools/cms/").select("[data-sopkit-access]") == []
+
+
+def test_health_weights_role_load_by_cadence_and_says_so(site: Build) -> None:
+    page = site.html("health/")
+    text = text_of(page)
+    assert "counts as often as its cadence says it runs: daily 250, weekly 50, monthly 12" in text
+    figure = page.select_one("#role-load ~ figure")
+    assert figure is not None
+    heads = [th.get_text(strip=True) for th in figure.select("table th")]
+    assert heads[-2:] == ["Hours as R per run", "Hours as R a year"]
+    rows = {
+        tr.select("td")[0].get_text(strip=True): [td.get_text(strip=True) for td in tr.select("td")]
+        for tr in figure.select("table tbody tr")
+    }
+    # Writer: weekly report 2h + 1h (x50), incident 2h (on demand, x1), publish 1d (no cadence).
+    assert rows["Writer"][-2:] == ["13h (1.6d)", "160h (20d)"]
+
+
+def test_the_site_sets_runs_per_year_of_on_demand(tmp_path: Path) -> None:
+    from sopkit.health import health_report
+
+    settings = Settings(runs_per_year=runs_per_year_setting({"on-demand": 6}))
+    library = load_library(write_fields_handbook(tmp_path), settings)
+    loads = {load.role: load for load in health_report(library, TODAY).load}
+    assert loads["writer"].responsible_hours_per_year == 150 + 2 * 6 + 8 * 6

@@ -23,7 +23,7 @@ from sopkit.render.export import catalogue_json
 from sopkit.render.site_pages import generated_files, generated_pages
 from sopkit.render.sop_page import sop_markdown
 
-from .finder_expect import FACETS, TODAY, expected_facets
+from .finder_expect import TODAY, expected_facets, facets_for
 from .sites import HOSTILE, SHIPPED
 
 GOLDEN_TAGS = Path(__file__).parent / "golden" / "check" / "tags" / "sops" / "free-text.md"
@@ -47,7 +47,7 @@ def test_one_row_per_sop_with_what_the_handbook_says() -> None:
         sop = library.sop(str(row["data-sop"]))
         assert sop is not None
         cells = row.find_all("td", recursive=False)
-        assert len(cells) == 7
+        assert len(cells) == 8
         link = cells[0].find("a")
         assert isinstance(link, Tag)
         assert link.get_text() == sop.title
@@ -61,6 +61,10 @@ def test_one_row_per_sop_with_what_the_handbook_says() -> None:
         assert cells[4].get_text().endswith(("working days", "working day", "hours", "minutes"))
         assert cells[5]["data-review"] in ("overdue", "due-soon", "ok", "none")
         assert [span.get_text() for span in cells[6].find_all("span")] == list(sop.tags)
+        # Format 1.2: how often it runs, and the trigger below it.
+        assert cells[7]["data-cadence"] == (sop.cadence or "")
+        trigger = cells[7].find("small")
+        assert (trigger.get_text() if trigger else None) == sop.trigger
 
 
 def test_row_data_matches_each_facet_of_the_handbook() -> None:
@@ -70,24 +74,25 @@ def test_row_data_matches_each_facet_of_the_handbook() -> None:
         finder = soup.select_one("[data-sopkit-finder]")
         assert finder is not None
         data = json.loads(str(finder["data-rows"]))
-        facets = [str(d["data-facet"]) for d in soup.select("details[data-facet]")]
-        assert facets == FACETS
+        facets = facets_for(library)
+        assert [str(d["data-facet"]) for d in soup.select("details[data-facet]")] == facets
         rows = soup.select("tbody tr[data-sop]")
         assert len(rows) == len(data)
         keys = {
-            facet: [value.strip().lower() for value in choices(soup, facet)] for facet in FACETS
+            facet: [value.strip().lower() for value in choices(soup, facet)] for facet in facets
         }
         for row, values in zip(rows, data, strict=True):
             sop = library.sop(str(row["data-sop"]))
             assert sop is not None
             got = {
                 facet: {keys[facet][i] for i in indices}
-                for facet, indices in zip(FACETS, values, strict=True)
+                for facet, indices in zip(facets, values, strict=True)
             }
-            assert got == expected_facets(library, sop), sop.id
+            expected = expected_facets(library, sop)
+            assert got == {facet: expected[facet] for facet in facets}, sop.id
         # Every choice is labelled, and the review states are the documented four.
         assert keys["review"] == ["overdue", "due-soon", "ok", "none"]
-        for facet in FACETS:
+        for facet in facets:
             legend = soup.select_one(f"details[data-facet={facet}] legend")
             assert legend is not None and legend.get_text()
 
@@ -109,7 +114,7 @@ def test_finder_data_holds_positions_only_no_handbook_text() -> None:
     assert not soup.select("script")
 
 
-def test_search_text_file_has_objective_and_step_titles_per_row() -> None:
+def test_search_text_file_has_objective_step_titles_and_trigger_per_row() -> None:
     library = load_library(SHIPPED)
     soup = finder_soup(library)
     ids = [str(row["data-sop"]) for row in soup.select("tbody tr[data-sop]")]
@@ -118,7 +123,8 @@ def test_search_text_file_has_objective_and_step_titles_per_row() -> None:
     for sop_id, text in zip(ids, texts, strict=True):
         sop = library.sop(sop_id)
         assert sop is not None
-        assert text.split("\n") == [sop.objective, *(step.title for step in sop.steps)]
+        trigger = [sop.trigger] if sop.trigger else []
+        assert text.split("\n") == [sop.objective, *(step.title for step in sop.steps), *trigger]
 
 
 def free_text_library(tmp_path: Path) -> Library:

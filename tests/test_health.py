@@ -315,13 +315,53 @@ EXPECTED: dict[str, Any] = {
             "responsible_steps": 14,
             "accountable_steps": 0,
             "responsible_hours": 69.5,
+            "responsible_hours_per_year": 69.5,
         },
-        {"role": "lead", "responsible_steps": 7, "accountable_steps": 15, "responsible_hours": 58},
-        {"role": "editor", "responsible_steps": 3, "accountable_steps": 1, "responsible_hours": 21},
-        {"role": "rnd", "responsible_steps": 1, "accountable_steps": 1, "responsible_hours": 3},
-        {"role": "client", "responsible_steps": 0, "accountable_steps": 4, "responsible_hours": 0},
-        {"role": "idle", "responsible_steps": 0, "accountable_steps": 0, "responsible_hours": 0},
+        {
+            "role": "lead",
+            "responsible_steps": 7,
+            "accountable_steps": 15,
+            "responsible_hours": 58,
+            "responsible_hours_per_year": 58,
+        },
+        {
+            "role": "editor",
+            "responsible_steps": 3,
+            "accountable_steps": 1,
+            "responsible_hours": 21,
+            "responsible_hours_per_year": 21,
+        },
+        {
+            "role": "rnd",
+            "responsible_steps": 1,
+            "accountable_steps": 1,
+            "responsible_hours": 3,
+            "responsible_hours_per_year": 3,
+        },
+        {
+            "role": "client",
+            "responsible_steps": 0,
+            "accountable_steps": 4,
+            "responsible_hours": 0,
+            "responsible_hours_per_year": 0,
+        },
+        {
+            "role": "idle",
+            "responsible_steps": 0,
+            "accountable_steps": 0,
+            "responsible_hours": 0,
+            "responsible_hours_per_year": 0,
+        },
     ],
+    # No SOP has a cadence: each counts once, as on demand (format 1.2).
+    "runs_per_year": {
+        "on-demand": 1,
+        "daily": 250,
+        "weekly": 50,
+        "monthly": 12,
+        "quarterly": 4,
+        "yearly": 1,
+    },
     "lead_time": {
         "sops": [
             {

@@ -1,6 +1,7 @@
 /* sopkit: onboarding progress and knowledge checks, kept in this browser (localStorage), per
-   site. Pages work without it: the progress bar stays hidden, the path is a plain list, and a
-   quiz shows its questions with the answers in a collapsed block. */
+   site. Pages work without it: the progress bar stays hidden, the path is a plain list (tasks
+   keep tick boxes that last for the page view), and a quiz shows its questions with the
+   answers in a collapsed block. */
 (function () {
   "use strict";
 
@@ -217,11 +218,16 @@
     }
 
     items.forEach(function (item) {
-      var tick = document.createElement("label");
-      tick.className = "sopkit-tick-label";
-      var input = document.createElement("input");
-      input.type = "checkbox";
-      input.className = "sopkit-tick";
+      /* A task (format 1.2) carries its own labelled tick box; a reading item gets one here. */
+      var input = item.querySelector("input.sopkit-tick");
+      var tick = null;
+      if (!input) {
+        tick = document.createElement("label");
+        tick.className = "sopkit-tick-label";
+        input = document.createElement("input");
+        input.type = "checkbox";
+        input.className = "sopkit-tick";
+      }
       input.addEventListener("change", function () {
         var id = item.dataset.sopkitItem;
         done = done.filter(function (other) { return other !== id; });
@@ -231,12 +237,14 @@
         save(key, done);
         update();
       });
-      tick.appendChild(input);
-      tick.appendChild(document.createTextNode(" Done"));
-      /* Every box reads "Done" on screen; its name says which item it ticks off. */
-      var title = item.querySelector("a");
-      input.setAttribute("aria-label", "Done: " + (title ? title.textContent : item.dataset.sopkitItem));
-      item.insertBefore(tick, item.firstChild);
+      if (tick) {
+        tick.appendChild(input);
+        tick.appendChild(document.createTextNode(" Done"));
+        /* Every box reads "Done" on screen; its name says which item it ticks off. */
+        var title = item.querySelector("a");
+        input.setAttribute("aria-label", "Done: " + (title ? title.textContent : item.dataset.sopkitItem));
+        item.insertBefore(tick, item.firstChild);
+      }
     });
 
     box.sopkitUpdate = update;

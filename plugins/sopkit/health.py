@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sopkit import graph
+from sopkit.cadence import CADENCES, runs_per_year
 from sopkit.model import Library, Sop, Step
 
 REVIEW_WINDOW_DAYS = 30
@@ -76,7 +77,7 @@ class SeriesApprovals:
 
 @dataclass(frozen=True)
 class RoleLoad:
-    """What one run of every SOP in force asks of a role.
+    """What one run of every SOP in force asks of a role, and what a year of runs asks.
 
     `responsible_steps` and `accountable_steps` count the steps where the role is R and A.
     `responsible_hours` sums the duration of every step where the role is R, in full for each R:
@@ -88,6 +89,9 @@ class RoleLoad:
     responsible_steps: int
     accountable_steps: int
     responsible_hours: float
+    responsible_hours_per_year: float = 0.0
+    """`responsible_hours` with each SOP counted as often as it runs in a year, by its cadence
+    (`sopkit.cadence.runs_per_year`; an SOP without one counts as on demand)."""
 
 
 @dataclass(frozen=True)
@@ -157,7 +161,8 @@ class HealthReport:
 
     Orders: `reviews` most overdue first (then SOP id); `without_review_date` by id; `approvers`
     by gates, then SOPs, then SLA hours (each descending), then role id; `approvals_in_series` by
-    SOP id; `load` by responsible hours, then R steps, then A steps (descending), then role id;
+    SOP id; `load` by responsible hours a year, then per run, then R steps, then A steps
+    (descending), then role id;
     `lead_times` by hours descending, then SOP id; `chains` by hours descending, then their ids.
     """
 
@@ -176,6 +181,10 @@ class HealthReport:
     chains: tuple[Chain, ...]
     chains_truncated: bool
     gaps: Gaps
+    runs_per_year: Mapping[str, float] = field(default_factory=dict)
+    """Runs a year by cadence, as the role load counts them (the site's settings applied)."""
+    weighted: bool = False
+    """Whether an SOP in force has a cadence: only then does a year differ from one run each."""
 
 
 def health_report(
@@ -209,6 +218,8 @@ def health_report(
         spof_share=spof_share,
         approvals_in_series=_series(sops),
         load=_load(library, sops),
+        runs_per_year={c: runs_per_year(c, library.settings.runs_per_year) for c in CADENCES},
+        weighted=any(sop.cadence for sop in sops.values()),
         lead_times=_lead_times(sops),
         chains=chains,
         chains_truncated=truncated,
@@ -339,20 +350,30 @@ def _load(library: Library, sops: Mapping[str, Sop]) -> tuple[RoleLoad, ...]:
     r_steps: dict[str, int] = dict.fromkeys(library.roles, 0)
     a_steps: dict[str, int] = dict.fromkeys(library.roles, 0)
     r_hours: dict[str, float] = dict.fromkeys(library.roles, 0.0)
+    r_year: dict[str, float] = dict.fromkeys(library.roles, 0.0)
     for sop in sops.values():
+        runs = runs_per_year(sop.cadence, library.settings.runs_per_year)
         for step in sop.steps:
             for role in dict.fromkeys(step.raci.responsible):
                 r_steps[role] = r_steps.get(role, 0) + 1
                 r_hours[role] = r_hours.get(role, 0.0) + (step.hours or 0.0)
+                r_year[role] = r_year.get(role, 0.0) + (step.hours or 0.0) * runs
             for role in dict.fromkeys(step.raci.accountable):
                 a_steps[role] = a_steps.get(role, 0) + 1
     roles = set(r_steps) | set(a_steps)
     loads = [
-        RoleLoad(role, r_steps.get(role, 0), a_steps.get(role, 0), r_hours.get(role, 0.0))
+        RoleLoad(
+            role,
+            r_steps.get(role, 0),
+            a_steps.get(role, 0),
+            r_hours.get(role, 0.0),
+            r_year.get(role, 0.0),
+        )
         for role in roles
     ]
     loads.sort(
         key=lambda load: (
+            -load.responsible_hours_per_year,
             -load.responsible_hours,
             -load.responsible_steps,
             -load.accountable_steps,

@@ -157,7 +157,8 @@ class HandbookMacros:
         return "\n".join(parts)
 
     def onboarding_path(self, role: str) -> str:
-        """A role's onboarding path as a compact list of stages (no progress boxes)."""
+        """A role's onboarding path as a compact list of stages, reading then tasks (no progress
+        boxes)."""
         library = self._library()
         if role not in library.roles:
             return self._problem("onboarding_path", f'unknown role id "{role}"')
@@ -169,6 +170,9 @@ class HandbookMacros:
                 sop = library.sop(item.ref) if item.kind == "sop" else None
                 target = links.sop_page(sop) if sop else item.ref
                 lines.append(f"1. {self._link(item.title, target)} ({item.minutes} min)")
+            if stage.tasks:
+                lines.append("")
+                lines += [f"- To do: {md_text(task.task)}" for task in stage.tasks]
             lines.append("")
         lines.append(
             f"Full path with progress: {self._link('onboarding', links.onboarding_page(role))}."

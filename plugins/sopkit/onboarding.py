@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sopkit.model import Library, Sop
+from sopkit.model import Library, OnboardingTask, Sop
 
 WORDS_PER_MINUTE = 200
 DERIVED_ITEMS = 15
@@ -44,6 +44,8 @@ class PathItem:
 class PathStage:
     name: str
     items: tuple[PathItem, ...]
+    tasks: tuple[OnboardingTask, ...] = ()
+    """Things to do rather than read (format 1.2), as onboarding.yml lists them."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,10 @@ class RolePath:
     @property
     def minutes(self) -> int:
         return sum(item.minutes for item in self.items)
+
+    @property
+    def tasks(self) -> tuple[OnboardingTask, ...]:
+        return tuple(task for stage in self.stages for task in stage.tasks)
 
 
 def reading_minutes(text: str) -> int:
@@ -118,7 +124,7 @@ def role_paths(library: Library) -> dict[str, RolePath]:
                     for sop_id in stage.sops
                     if (sop := library.sop(sop_id)) is not None
                 ]
-                stages.append(PathStage(stage.name, tuple(items)))
+                stages.append(PathStage(stage.name, tuple(items), stage.tasks))
             paths[role] = RolePath(role, True, curated.intro, tuple(stages))
         else:
             derived, also = _derived_stages(library, role, minutes)

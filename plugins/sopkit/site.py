@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from sopkit.labels import steps_headings
 from sopkit.cadence import runs_per_year_setting
+from sopkit.labels import steps_headings
 from sopkit.model import DEFAULT_PHASES, Settings
 from sopkit.rules import SettingsError, rule_settings
 

@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sopkit.cadence import CADENCES, cadence_name
 from sopkit.model import Library, Sop
 from sopkit.render import links
 from sopkit.render.context import PageOptions, all_phases, phase_name, sops_by_phase
@@ -28,10 +29,11 @@ from sopkit.render.refs import (
 from sopkit.render.templating import render
 
 TEXT_FILE = "finder.json"
-"""Beside the finder page: per row, the objective and step titles `q` searches."""
+"""Beside the finder page: per row, the objective, step titles and trigger `q` searches."""
 
-FACETS = ("phase", "owner", "role", "team", "tool", "tag", "status", "review")
-"""The URL parameters of the finder, in the order of its controls (`q` is the text box)."""
+FACETS = ("phase", "owner", "role", "team", "tool", "tag", "status", "review", "cadence")
+"""The URL parameters of the finder, in the order of its controls (`q` is the text box).
+`cadence` (format 1.2) is there only when an SOP of the handbook sets one."""
 
 FACET_LABELS = {
     "phase": "Phase",
@@ -42,6 +44,7 @@ FACET_LABELS = {
     "tag": "Tag",
     "status": "Status",
     "review": "Review",
+    "cadence": "Cadence",
 }
 STATUSES = ("draft", "active", "retired")
 REVIEW_STATES = ("overdue", "due-soon", "ok", "none")
@@ -87,6 +90,7 @@ def _facet_values(library: Library, sop: Sop, today: dt.date) -> dict[str, tuple
         "tag": sop.tags,
         "status": (sop.status,),
         "review": (review_state(sop, today).state,),
+        "cadence": (sop.cadence,) if sop.cadence else (),
     }
     return {facet: tuple(dict.fromkeys(map(match_key, found))) for facet, found in keys.items()}
 
@@ -137,6 +141,12 @@ def _choices(
         "tag": sorted((Choice(name, name, key) for key, name in tags.items()), key=lambda c: c.key),
         "status": [Choice(s, s.capitalize(), s) for s in STATUSES],
         "review": [Choice(s, REVIEW_LABELS[s], s) for s in REVIEW_STATES],
+        # In the format's order; a value the checker rejects (possible under `serve`) last.
+        "cadence": [
+            Choice(c, cadence_name(c), c)
+            for c in [*CADENCES, *sorted(used["cadence"] - set(CADENCES))]
+            if c in used["cadence"]
+        ],
     }
 
 
@@ -145,15 +155,23 @@ def finder_order(library: Library) -> list[Sop]:
     return [sop for sops in sops_by_phase(library).values() for sop in sops]
 
 
+def runs_shown(library: Library) -> bool:
+    """Whether the finder has the `cadence` filter and the Runs column: when an SOP says when
+    or how often it runs (format 1.2). A handbook without either keeps the page it had."""
+    return any(sop.cadence or sop.trigger for sop in library.sops)
+
+
 def finder_markdown(library: Library, options: PageOptions, page: str) -> str:
     """The finder page: controls (shown by finder.js), the status line, the table, the data."""
     today = options.today
     sops = finder_order(library)
+    runs = runs_shown(library)
+    facets = [f for f in FACETS if f != "cadence" or runs]
     values = [_facet_values(library, sop, today) for sop in sops]
     choices = _choices(library, sops, values)
     index = {facet: {c.key: i for i, c in enumerate(items)} for facet, items in choices.items()}
     data = [
-        [[index[facet][key] for key in row[facet] if key in index[facet]] for facet in FACETS]
+        [[index[facet][key] for key in row[facet] if key in index[facet]] for facet in facets]
         for row in values
     ]
     rows = []
@@ -174,6 +192,9 @@ def finder_markdown(library: Library, options: PageOptions, page: str) -> str:
                 ),
                 "review": review_short(sop, today),
                 "tags": sop.tags,
+                "cadence": sop.cadence or "",
+                "cadence_name": cadence_name(sop.cadence) if sop.cadence else "",
+                "trigger": sop.trigger or "",
             }
         )
     return render(
@@ -185,8 +206,9 @@ def finder_markdown(library: Library, options: PageOptions, page: str) -> str:
         count=len(sops),
         facets=[
             {"name": facet, "label": FACET_LABELS[facet], "choices": choices[facet]}
-            for facet in FACETS
+            for facet in facets
         ],
+        runs=runs,
         rows=rows,
         data=json.dumps(data, separators=(",", ":")),
         text_file=TEXT_FILE,
@@ -194,8 +216,10 @@ def finder_markdown(library: Library, options: PageOptions, page: str) -> str:
 
 
 def finder_text(library: Library) -> str:
-    """What `q` searches besides titles, per row: the objective, then each step's title."""
+    """What `q` searches besides titles, per row: the objective, each step's title, and the
+    trigger when the SOP has one."""
     texts = [
-        "\n".join([sop.objective, *(s.title for s in sop.steps)]) for sop in finder_order(library)
+        "\n".join([sop.objective, *(s.title for s in sop.steps), *filter(None, [sop.trigger])])
+        for sop in finder_order(library)
     ]
     return json.dumps(texts, ensure_ascii=False, separators=(",", ":")) + "\n"

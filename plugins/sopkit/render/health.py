@@ -11,6 +11,7 @@ from sopkit.render.health_figures import (
     hours_label,
     review_state,
     reviews_by_owner,
+    runs_rule,
     spof_rule,
 )
 from sopkit.render.health_page import health_markdown
@@ -57,9 +58,11 @@ def health_json(report: HealthReport) -> dict[str, Any]:
                 "responsible_steps": load.responsible_steps,
                 "accountable_steps": load.accountable_steps,
                 "responsible_hours": _hours(load.responsible_hours),
+                "responsible_hours_per_year": _hours(load.responsible_hours_per_year),
             }
             for load in report.load
         ],
+        "runs_per_year": dict(report.runs_per_year),
         "lead_time": {
             "sops": [
                 {
@@ -135,9 +138,14 @@ def health_text(report: HealthReport) -> str:
         for s in report.approvals_in_series
     ] or ["    none"]
 
-    out += ["", "ROLE LOAD per run of every SOP, most loaded first"]
+    if report.weighted:
+        out += ["", "ROLE LOAD per run of every SOP and a year of runs, most loaded first"]
+        out.append(f"  Runs a year by cadence: {runs_rule(report)}.")
+    else:
+        out += ["", "ROLE LOAD per run of every SOP, most loaded first"]
     out += _table(
-        ("role", "R steps", "A steps", "hours as R"),
+        ("role", "R steps", "A steps", "hours as R")
+        + (("hours as R a year",) if report.weighted else ()),
         [
             (
                 load.role,
@@ -145,6 +153,7 @@ def health_text(report: HealthReport) -> str:
                 str(load.accountable_steps),
                 hours_label(load.responsible_hours),
             )
+            + ((hours_label(load.responsible_hours_per_year),) if report.weighted else ())
             for load in report.load
         ],
         numeric=(1, 2),

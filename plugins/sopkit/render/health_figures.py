@@ -30,6 +30,14 @@ def spof_rule(report: HealthReport) -> str:
     )
 
 
+def runs_rule(report: HealthReport) -> str:
+    """`daily 250, weekly 50, monthly 12, quarterly 4, yearly 1, on demand 1 (also SOPs with no
+    cadence)`: the runs a year each cadence counts for, the site's settings applied."""
+    order = ("daily", "weekly", "monthly", "quarterly", "yearly", "on-demand")
+    parts = [f"{c.replace('-', ' ')} {number(report.runs_per_year[c])}" for c in order]
+    return ", ".join(parts) + " (also SOPs with no cadence)"
+
+
 def reviews_by_owner(reviews: Sequence[ReviewDue]) -> list[ReviewDue]:
     """Reviews grouped by owner, owners in the order of their most overdue review."""
     first: dict[str, int] = {}

@@ -14,6 +14,7 @@ from sopkit.render.health_figures import (
     hours_label,
     review_state,
     reviews_by_owner,
+    runs_rule,
     spof_rule,
 )
 from sopkit.render.links import HEALTH, relative, role_page, sop_page, step_anchor, tool_page
@@ -281,6 +282,8 @@ def _approvals_md(report: HealthReport, link: _Links) -> list[str]:
 
 
 def _load_md(report: HealthReport, link: _Links) -> list[str]:
+    if report.weighted:
+        return _yearly_load_md(report, link)
     out = [
         "",
         "## Role load",
@@ -301,6 +304,39 @@ def _load_md(report: HealthReport, link: _Links) -> list[str]:
                     str(load.responsible_steps),
                     str(load.accountable_steps),
                     hours_label(load.responsible_hours),
+                )
+                for load in report.load
+            ],
+        ),
+    )
+    return out
+
+
+def _yearly_load_md(report: HealthReport, link: _Links) -> list[str]:
+    """The role load when SOPs say how often they run (format 1.2): a year of runs."""
+    out = [
+        "",
+        "## Role load",
+        "",
+        "Steps each role is responsible (R) and accountable (A) for, the hours of work as R if "
+        "every SOP ran once, and the hours as R in a year, where each SOP counts as often as its "
+        f"cadence says it runs: {runs_rule(report)}. A step with several R counts in full for "
+        "each. Most loaded in a year first.",
+    ]
+    out += _chart(
+        [(link.role_name(load.role), load.responsible_hours_per_year) for load in report.load],
+        "Hours of work as R a year, by the SOPs' cadence",
+        "h",
+        _md_table(
+            ("Role", "Steps as R", "Steps as A", "Hours as R per run", "Hours as R a year"),
+            "lrrrr",
+            [
+                (
+                    link.role(load.role),
+                    str(load.responsible_steps),
+                    str(load.accountable_steps),
+                    hours_label(load.responsible_hours),
+                    hours_label(load.responsible_hours_per_year),
                 )
                 for load in report.load
             ],

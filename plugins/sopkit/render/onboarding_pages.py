@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sopkit.model import Library, Sop
+from sopkit.model import Library, OnboardingTask, Sop
 from sopkit.onboarding import DERIVED_RULE, PathItem, RolePath, role_paths
 from sopkit.render import links
 from sopkit.render.context import SLUG_ONLY, GeneratedPage, PageOptions
 from sopkit.render.quiz import ANCHOR, QuizView, quiz_view
-from sopkit.render.refs import sop_ref
+from sopkit.render.refs import role_ref, sop_ref, tool_ref
 from sopkit.render.templating import render
 
 ALSO_SHOWN = 45
@@ -49,6 +49,19 @@ def _item_view(library: Library, item: PathItem, site_key: str) -> dict[str, Any
     }
 
 
+def _task_view(library: Library, task: OnboardingTask) -> dict[str, Any]:
+    """A task with its tool (and how to get access to it) and the role that helps, resolved."""
+    tool = library.tools.get(task.tool) if task.tool else None
+    return {
+        "key": task.key,
+        "task": task.task,
+        "url": task.url,
+        "tool": tool_ref(library, task.tool) if task.tool else None,
+        "access": tool.access if tool else None,
+        "role": role_ref(library, task.role) if task.role else None,
+    }
+
+
 def onboarding_markdown(library: Library, path: RolePath, options: PageOptions) -> str:
     role = library.roles[path.role]
     return render(
@@ -59,6 +72,7 @@ def onboarding_markdown(library: Library, path: RolePath, options: PageOptions) 
         role=role,
         role_page=links.role_page(path.role),
         count=len(path.items),
+        tasks=len(path.tasks),
         quizzes=len(_quiz_views(library, path, options.site_key)),
         minutes=path.minutes,
         curated=path.curated,
@@ -69,6 +83,7 @@ def onboarding_markdown(library: Library, path: RolePath, options: PageOptions) 
             {
                 "name": stage.name,
                 "entries": [_item_view(library, i, options.site_key) for i in stage.items],
+                "tasks": [_task_view(library, task) for task in stage.tasks],
             }
             for stage in path.stages
         ],

@@ -20,6 +20,7 @@ from sopkit import schedule
 from sopkit.model import Library, Sop, Step
 from sopkit.render import links
 from sopkit.render.context import GeneratedPage, PageOptions
+from sopkit.render.facts import run_facts
 from sopkit.render.refs import LETTER_NAMES, lead_time_text, role_ref, sop_ref, step_number
 from sopkit.render.templating import render
 from sopkit.units import format_hours
@@ -104,6 +105,7 @@ def run_markdown(library: Library, sop: Sop, options: PageOptions) -> str:
         key=f"{options.site_key}/{sop.id}",
         holidays=" ".join(day.isoformat() for day in options.holidays),
         lead_time_text=lead_time_text(sop),
+        run_facts=run_facts(sop),
         days=sop.schedule.days,
         steps=[_step_view(library, sop, step) for step in sop.steps],
     )

@@ -13,6 +13,7 @@ from sopkit.render import links
 from sopkit.render.context import SLUG_ONLY, PageOptions, phase_name
 from sopkit.render.diagrams import Diagram, workflow_diagram
 from sopkit.render.escape import md_html_text, tag_markup, yaml_string
+from sopkit.render.facts import cadence_label, own_facts, run_facts
 from sopkit.render.links import relative_url
 from sopkit.render.quiz import quiz_view
 from sopkit.render.refs import (
@@ -130,6 +131,7 @@ def _step_view(
             back = f"{step_number(target)}. {target.title}"
             link = Markup(_html_link(back, "#" + links.step_anchor(target.id)))
             facts.append((t("step.changes_requested"), t.html("step.back_to", step=link)))
+    facts += [(fact.label, fact.html) for fact in own_facts(step.own_fields)]
     return {
         "number": step_number(step),
         "title": step.title,
@@ -311,6 +313,8 @@ def sop_markdown(
         review_attributes=sop_review_attributes(
             sop, options.today, "chip", pinned=options.today_pinned
         ),
+        cadence=cadence_label(sop.cadence, t) if sop.cadence else None,
+        facts=[*run_facts(sop, t), *own_facts(sop.own_fields)],
         lead_time_text=lead_time_text(sop, t),
         critical_text=(
             t("sop.critical_steps", list=critical_text) if critical_text else t("common.none")
