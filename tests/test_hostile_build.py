@@ -101,6 +101,31 @@ def test_every_hostile_string_is_shown_literally(hostile: Build) -> None:
     assert link is not None and link["href"] == tools["docs"]["url"]
 
 
+def test_triggers_own_fields_tasks_and_access_are_shown_literally(hostile: Build) -> None:
+    """Format 1.2's free text: on the SOP page, the run page, the path and the tool page."""
+    tools = yaml.safe_load((HOSTILE / "tools.yml").read_text(encoding="utf-8"))
+    paths = yaml.safe_load((HOSTILE / "onboarding.yml").read_text(encoding="utf-8"))
+    front = (HOSTILE / "sops/evil/attack.md").read_text(encoding="utf-8").split("---")[1]
+    sop = yaml.safe_load(front)
+    page = text_of(hostile.html("sops/evil/attack/"))
+    for value in (
+        sop["trigger"],
+        sop["x-owner-note"],
+        sop["x-link"],
+        sop["steps"][0]["x-step-note"],
+    ):
+        assert value in page, value
+    assert sop["trigger"] in text_of(hostile.html("run/attack/"))
+    task = paths["writer"]["stages"][0]["tasks"][0]
+    path_page = hostile.html("onboarding/writer/")
+    label = path_page.select_one("li.sopkit-task label")
+    assert label is not None and label.get_text() == task["task"]
+    link = path_page.select_one("li.sopkit-task a[rel=noopener]")
+    assert link is not None and link["href"] == task["url"]
+    assert f"(access: {tools['docs']['access']})" in text_of(path_page)
+    assert tools["docs"]["access"] in text_of(hostile.html("tools/docs/"))
+
+
 def test_author_prose_keeps_markdown_but_not_html(hostile: Build) -> None:
     page = hostile.html("sops/evil/attack/")
     article = page.select_one("article")
