@@ -87,6 +87,17 @@ def test_onboarding_task_ticks_by_keyboard_and_persists(
     assert watch.troubles() == [] and watch.blocked == []
 
 
+def test_without_javascript_tasks_are_a_plain_list(chromium: Browser, shipped_site: Site) -> None:
+    options = {"viewport": DESKTOP, "java_script_enabled": False}
+    with browse(chromium, shipped_site, **options) as (page, _):
+        page.goto(shipped_site.url("onboarding/content-writer/"), wait_until="load")
+        task = page.locator("li.sopkit-task").first
+        expect(task).to_be_visible()
+        expect(task.locator(".sopkit-task__text")).to_have_text(WRITER_TASK)
+        expect(task.locator("input")).to_have_count(0)
+        expect(task.locator("[data-sopkit-access]")).to_be_visible()
+
+
 def test_trigger_and_cadence_are_visible_on_the_sop_and_run_pages(
     shipped: tuple[Page, Watch], shipped_site: Site
 ) -> None:

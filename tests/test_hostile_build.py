@@ -118,7 +118,7 @@ def test_triggers_own_fields_tasks_and_access_are_shown_literally(hostile: Build
     assert sop["trigger"] in text_of(hostile.html("run/attack/"))
     task = paths["writer"]["stages"][0]["tasks"][0]
     path_page = hostile.html("onboarding/writer/")
-    label = path_page.select_one("li.sopkit-task label")
+    label = path_page.select_one("li.sopkit-task .sopkit-task__text")
     assert label is not None and label.get_text() == task["task"]
     link = path_page.select_one("li.sopkit-task a[rel=noopener]")
     assert link is not None and link["href"] == task["url"]

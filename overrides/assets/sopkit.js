@@ -1,7 +1,6 @@
 /* sopkit: onboarding progress and knowledge checks, kept in this browser (localStorage), per
    site. Pages work without it: the progress bar stays hidden, the path is a plain list (tasks
-   keep tick boxes that last for the page view), and a quiz shows its questions with the
-   answers in a collapsed block. */
+   included), and a quiz shows its questions with the answers in a collapsed block. */
 (function () {
   "use strict";
 
@@ -218,15 +217,24 @@
     }
 
     items.forEach(function (item) {
-      /* A task (format 1.2) carries its own labelled tick box; a reading item gets one here. */
-      var input = item.querySelector("input.sopkit-tick");
+      var input = document.createElement("input");
+      input.type = "checkbox";
+      input.className = "sopkit-tick";
       var tick = null;
-      if (!input) {
+      /* A task (format 1.2): its text becomes the label of its own tick box. */
+      var text = item.querySelector(".sopkit-task__text[data-sopkit-tick-id]");
+      if (text) {
+        input.id = text.dataset.sopkitTickId;
+        var label = document.createElement("label");
+        label.className = "sopkit-task__text";
+        label.htmlFor = input.id;
+        while (text.firstChild) {
+          label.appendChild(text.firstChild);
+        }
+        text.replaceWith(input, " ", label);
+      } else {
         tick = document.createElement("label");
         tick.className = "sopkit-tick-label";
-        input = document.createElement("input");
-        input.type = "checkbox";
-        input.className = "sopkit-tick";
       }
       input.addEventListener("change", function () {
         var id = item.dataset.sopkitItem;
