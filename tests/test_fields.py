@@ -302,3 +302,15 @@ def test_the_site_sets_runs_per_year_of_on_demand(tmp_path: Path) -> None:
     library = load_library(write_fields_handbook(tmp_path), settings)
     loads = {load.role: load for load in health_report(library, TODAY).load}
     assert loads["writer"].responsible_hours_per_year == 150 + 2 * 6 + 8 * 6
+
+
+def test_the_rule_registry_is_every_rule_with_the_severity_it_reports() -> None:
+    """`sopkit.rules` decides what a site may turn off: it must know each rule as reported."""
+    from sopkit.rules import RULE_SEVERITIES
+
+    from .test_check_golden import GOLDEN, RULES
+
+    assert set(RULE_SEVERITIES) == set(RULES)
+    for rule, severity in RULE_SEVERITIES.items():
+        expected = (GOLDEN / rule / "expected.txt").read_text(encoding="utf-8")
+        assert f" {severity} {rule}: " in expected, rule
