@@ -264,5 +264,7 @@ def test_hostile_tags_and_titles_stay_text_and_filter(
         assert shown == sorted(tags.values())
         row = page.locator("tr[data-sop=attack]")
         expect(row.locator("td").first).to_have_text(attack.title)
-        expect(row.locator("td").last).to_have_text("".join(attack.tags))
+        expect(row.locator("td").nth(6)).to_have_text("".join(attack.tags))
+        # Format 1.2: the Runs cell, last, holds the cadence and the trigger as text.
+        expect(row.locator("td").last).to_have_text(f"Weekly {attack.trigger}")
         assert watch.dialogs == [] and watch.blocked == [] and watch.troubles() == []
