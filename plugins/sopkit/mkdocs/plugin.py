@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -31,7 +32,7 @@ from sopkit.model import Diagnostic, Library, Settings, Sop
 from sopkit.render import passthrough
 from sopkit.render.assets import SCRIPTS, STYLESHEETS, labels_island
 from sopkit.render.context import GeneratedPage, PageOptions
-from sopkit.render.export import catalogue_json, raci_csv
+from sopkit.render.export import catalogue_chunks, raci_csv
 from sopkit.render.findings import display_prefix, finding_line
 from sopkit.render.findings_html import (
     FINDINGS_PAGE,
@@ -97,7 +98,9 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         self.i18n: Any = None
         self.held_back: list[File] = []
         self.html_blocks: dict[str, list[str]] = {}
-        """Raw HTML blocks of generated pages, by source path, kept away from Markdown."""
+        """Raw HTML blocks of the page being converted, by source path, kept away from Markdown."""
+        self.generated_srcs: set[str] = set()
+        """Source paths of the pages this plugin writes (SOP pages included)."""
 
     @event_priority(100)  # first: later events behave differently under `mkdocs serve`
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -182,10 +185,19 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
     @event_priority(50)  # early: other plugins (search, tags, macros) must see generated pages
     def _generate_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs_dir = config.docs_dir
-        cache = _CACHES.setdefault((os.path.abspath(docs_dir), self.settings), LoadCache())
+        serving = self.command == "serve"
+        cache = (
+            _CACHES.setdefault((os.path.abspath(docs_dir), self.settings), LoadCache())
+            if serving
+            else None
+        )
         library = load_library(docs_dir, self.settings, cache)
-        self.library = library
         self.findings = check_library(library, self.today)
+        if not serving:
+            # Where each key was written only serves the checker's messages: a build lets the
+            # positions go (a third of the parsed handbook); `serve` keeps them for its cache.
+            library = replace(library, sources={})
+        self.library = library
         self.not_checked = not_checked(library)
         self.prefix = display_prefix(docs_dir)
         self._report(self.findings)
@@ -204,16 +216,14 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             steps_heading=self.config.steps_heading,
         )
         history = self.history = self._history(config, library) if self.config.history else None
-        # An SOP file gets its page Markdown and keeps its source path, which plugins read.
+        # An SOP file keeps its source path, which plugins read; its page Markdown is made when
+        # MkDocs reads the page (`_page_markdown`), so a build never holds every SOP page at once.
         self.sop_files, self.page_sops = {}, {}
         self.html_blocks = {}
         for sop in library.sops:
             file = files.get_file_from_path(sop.file)
             if file is not None and library.sop(sop.id) is sop:
-                markdown = sop_markdown(
-                    library, sop, options, history=sop_history_view(history, sop.file)
-                )
-                self.sop_files[sop.file] = with_markdown(file, self._stashed(sop.file, markdown))
+                self.sop_files[sop.file] = with_markdown(file, PENDING_PAGE)
                 self.page_sops[sop.file] = sop
         for rel in library.sop_files:
             file = files.get_file_from_path(rel)
@@ -226,13 +236,21 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         pages = generated_pages(library, options)
         if history is not None:
             pages[WHATS_NEW] = self._whats_new(config, library, history)
+        # Each page waits on disk, not in memory, until MkDocs reads it.
         for src, page in pages.items():
             if files.get_file_from_path(src) is not None:
                 log.info(f"{src} is written by hand; it replaces the generated page")
                 continue
-            generated = File.generated(config, src, content=self._stashed(src, page.markdown))
+            path = self.sources.write(src, page.markdown)
+            generated = File.generated(config, src, abs_src_path=str(path))
             generated.edit_uri = page.edit_uri
             files.append(generated)
+        del pages
+        name = self._name(config)
+        self.generated_srcs = {
+            *self.sop_files,
+            *(file.src_uri for file in files if file.generated_by == name),
+        }
         for src, text in generated_files(library).items():
             if files.get_file_from_path(src) is None:
                 files.append(File.generated(config, src, content=text))
@@ -335,27 +353,29 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             f"{listing}"
         )
 
-    @event_priority(100)  # first: no other plugin sees an SOP file's raw text as its page
-    def _sop_page_markdown(
+    @event_priority(100)  # first: no other plugin sees an SOP page unmade or a raw HTML block
+    def _page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """The page of an SOP file that another plugin replaced after `on_files` (i18n does).
+        """An SOP page's Markdown, made now; then any generated page's raw HTML blocks, stashed
+        until `on_page_content`.
 
-        Such a file reads the SOP's raw text from disk: its page Markdown is made here.
+        The Markdown is made here for every SOP page: for the file `on_files` gave a placeholder,
+        and for one that another plugin replaced since (i18n does), which holds the SOP's raw text.
         """
         src = page.file.src_uri
-        ours = self.sop_files.get(src)
-        if ours is None or ours is page.file or self.library is None:
+        if src not in self.generated_srcs:
             return None
+        ours = self.sop_files.get(src)
         sop = self.page_sops.get(src)
-        if sop is not None:
+        if sop is not None and self.library is not None:
             source = sop_markdown(
                 self.library, sop, self._options(), history=sop_history_view(self.history, src)
             )
-        else:
-            source = UNREADABLE_PAGE
-        body, page.meta = get_data(source)
-        return body
+            markdown, page.meta = get_data(source)
+        elif ours is not None and ours is not page.file:
+            markdown, page.meta = get_data(UNREADABLE_PAGE)
+        return self._stashed(src, markdown)
 
     def _line(self, finding: Diagnostic) -> str:
         """As `sopkit check` prints it: `path:line:col: severity rule: message`, hint below."""
@@ -377,7 +397,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             return with_start_here(markdown)
         return markdown
 
-    on_page_markdown = CombinedEvent(_sop_page_markdown, _macro_problems)
+    on_page_markdown = CombinedEvent(_page_markdown, _macro_problems)
 
     def _options(self) -> PageOptions:
         return self.page_options or PageOptions(today=self.today)
@@ -446,10 +466,10 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             return
         site = Path(config.site_dir)
         site.mkdir(parents=True, exist_ok=True)
-        # Bytes, not text mode: the same LF line ends on every system, as `sopkit export` writes.
-        (site / "sops.json").write_bytes(
-            catalogue_json(self.library, config.use_directory_urls).encode("utf-8")
-        )
+        # No newline translation: the same LF line ends on every system, as `sopkit export`
+        # writes. Written as it is encoded: the whole text of a large handbook is never held.
+        with (site / "sops.json").open("w", encoding="utf-8", newline="") as stream:
+            stream.writelines(catalogue_chunks(self.library, config.use_directory_urls))
         (site / "raci.csv").write_bytes(raci_csv(self.library).encode("utf-8"))
 
     on_post_build = CombinedEvent(_write_exports, _remove_sources)
@@ -507,6 +527,12 @@ def _after_title(html: str, block: str) -> str:
 def _asset(name: str) -> str:
     return resources.files("sopkit.overrides").joinpath("assets", name).read_text(encoding="utf-8")
 
+
+# An SOP file's content until MkDocs reads its page, which `_page_markdown` then makes.
+PENDING_PAGE = """---
+render_macros: false
+---
+"""
 
 # What `mkdocs serve` shows for an SOP whose front matter cannot be read; the file's findings
 # are shown above this text, as on every page under `serve`.

@@ -19,6 +19,7 @@ class SourceFolders:
 
     def __init__(self) -> None:
         self._folders: list[tempfile.TemporaryDirectory[str]] = []
+        self._current: Path | None = None
 
     def write_sources(self, files: Files, generated_by: str) -> list[File]:
         """Give each in-memory file made by `generated_by` a copy on disk; returns those files.
@@ -40,7 +41,18 @@ class SourceFolders:
             written.append(file)
         return written
 
+    def write(self, src_uri: str, text: str) -> Path:
+        """Write the source of a page made by this plugin; returns its path."""
+        if self._current is None:
+            self._current = self._new_folder()
+        target = self._current.joinpath(*src_uri.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Bytes: the text as it is, with no newline translation on any system.
+        target.write_bytes(text.encode("utf-8"))
+        return target
+
     def remove(self) -> None:
+        self._current = None
         while self._folders:
             self._folders.pop().cleanup()
 

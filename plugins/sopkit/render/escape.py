@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 # Python-Markdown honours a backslash before exactly these characters. (A translation table:
@@ -119,7 +120,14 @@ def tag_markup(tag: str) -> str:
 
 def json_text(value: Any) -> str:
     """Deterministic JSON: sorted keys, UTF-8 kept, no trailing spaces."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    return "".join(json_chunks(value))
+
+
+def json_chunks(value: Any) -> Iterator[str]:
+    """`json_text(value)` in pieces, to write a large document without holding all of it."""
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, indent=2)
+    yield from encoder.iterencode(value)
+    yield "\n"
 
 
 _CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -8,13 +8,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
 from sopkit import schedule
 from sopkit.model import Library, Sop, Step
 from sopkit.render import links
-from sopkit.render.escape import csv_cell, json_text
+from sopkit.render.escape import csv_cell, json_chunks, json_text
 from sopkit.render.run_page import has_run_page
 
 CATALOGUE_FORMAT = "sopkit-catalogue"
@@ -178,6 +179,11 @@ def catalogue(library: Library, use_directory_urls: bool = True) -> dict[str, An
 
 def catalogue_json(library: Library, use_directory_urls: bool = True) -> str:
     return json_text(catalogue(library, use_directory_urls))
+
+
+def catalogue_chunks(library: Library, use_directory_urls: bool = True) -> Iterator[str]:
+    """`catalogue_json` in pieces, for writing straight to a file."""
+    return json_chunks(catalogue(library, use_directory_urls))
 
 
 def raci_csv(library: Library) -> str:
