@@ -35,7 +35,10 @@ class PageOptions:
     raci_rows: int = 100
     """SOPs on one page of a phase's RACI matrix; a larger phase continues on numbered pages."""
     list_page: int = 150
-    """SOPs on one page of a role's or a tool's list; the rest continue on numbered pages."""
+    """SOPs on one page of a role's or a tool's list (or of a phase's on the lifecycle map); the
+    rest continue on numbered pages."""
+    lifecycle_split: int = 60
+    """SOPs the lifecycle map lists on its page; a larger handbook gets a page per phase."""
     today_pinned: bool = False
     """Whether the site sets `today`: review states then stay as of that date in the browser
     too, instead of following the reader's clock."""

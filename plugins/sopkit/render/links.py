@@ -42,6 +42,11 @@ def raci_page(part: str) -> str:
     return f"raci/{part}.md"
 
 
+def lifecycle_page(part: str) -> str:
+    """The first page of a phase's SOPs on a large handbook's lifecycle map."""
+    return f"lifecycle/{part}.md"
+
+
 def sop_page(sop: Sop) -> str:
     return sop.file
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sopkit.health import health_report
 from sopkit.model import Library, Sop
-from sopkit.render import links
+from sopkit.render import links, paging
 from sopkit.render.context import (
     GeneratedPage,
     PageOptions,
@@ -47,7 +47,7 @@ def generated_pages(library: Library, options: PageOptions) -> dict[str, Generat
     for tool_id in library.tools:
         pages.update(tool_pages(library, tool_id, options))
     pages.update(raci_pages(library, options))
-    pages[links.LIFECYCLE] = GeneratedPage(lifecycle_markdown(library, options))
+    pages.update(lifecycle_pages(library, options))
     pages.update(sop_indexes(library, options))
     pages.update(run_pages(library, options))
     if options.onboarding:
@@ -118,38 +118,77 @@ def tools_index(library: Library, options: PageOptions) -> str:
     )
 
 
-def lifecycle_markdown(library: Library, options: PageOptions) -> str:
+def lifecycle_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPage]:
+    """The lifecycle map; past `options.lifecycle_split` SOPs, an overview (the map and each
+    phase's count) and the list of each phase's SOPs on pages of its own (`lifecycle/<phase>/`,
+    continued on numbered pages past `options.list_page` SOPs)."""
+    grouped = sops_by_phase(library)
+    split = len(library.sops) > options.lifecycle_split
+    parts: dict[str, list[paging.Part]] = {}
+    pages: dict[str, GeneratedPage] = {}
+    if split:
+        for phase, sops in grouped.items():
+            if not sops:
+                continue
+            runs = paging.split(sops, options.list_page)
+            parts[phase] = paging.parts(links.lifecycle_page(phase_anchor(phase)), len(runs))
+            for part, run in zip(parts[phase], runs, strict=True):
+                pages[part.page] = GeneratedPage(
+                    _lifecycle_phase_markdown(library, options, phase, run, part, parts[phase])
+                )
+    overview = lifecycle_markdown(library, options, parts if split else None)
+    return {links.LIFECYCLE: GeneratedPage(overview), **pages}
+
+
+def _lifecycle_entries(library: Library, sops: list[Sop]) -> list[dict[str, Any]]:
+    def known(ids: tuple[str, ...]) -> list[Any]:
+        return [sop_ref(library, i) for i in ids if library.sop(i) is not None]
+
+    return [
+        {
+            "title": sop.title,
+            "objective": sop.objective,
+            "page": links.sop_page(sop),
+            "requires": known(sop.requires),
+            "next": known(sop.next),
+        }
+        for sop in sops
+    ]
+
+
+def lifecycle_markdown(
+    library: Library,
+    options: PageOptions,
+    parts: dict[str, list[paging.Part]] | None = None,
+) -> str:
+    """The lifecycle map page: every SOP by phase, or with `parts`, each phase's count and the
+    pages that list its SOPs."""
     page = links.LIFECYCLE
     grouped = sops_by_phase(library)
+
+    def phase_href(phase: str) -> str:
+        if parts and phase in parts:
+            return links.relative_url(page, parts[phase][0].page, options.use_directory_urls)
+        return "#" + phase_anchor(phase)
+
     diagram = lifecycle_diagram(
         [sop for sops in grouped.values() for sop in sops],
         all_phases(library),
         sop_href=lambda sop: links.relative_url(
             page, links.sop_page(sop), options.use_directory_urls
         ),
-        phase_href=lambda phase: "#" + phase_anchor(phase),
+        phase_href=phase_href,
         sops_dir=library.settings.sops_dir,
         limits=options.limits,
         t=options.labels,
     )
-
-    def known(ids: tuple[str, ...]) -> list[Any]:
-        return [sop_ref(library, i) for i in ids if library.sop(i) is not None]
-
     phases = [
         {
             "name": phase_name(phase, options.labels),
             "anchor": phase_anchor(phase),
-            "sops": [
-                {
-                    "title": sop.title,
-                    "objective": sop.objective,
-                    "page": links.sop_page(sop),
-                    "requires": known(sop.requires),
-                    "next": known(sop.next),
-                }
-                for sop in sops
-            ],
+            "count": len(sops),
+            "pages": parts.get(phase, []) if parts is not None else [],
+            "sops": [] if parts is not None else _lifecycle_entries(library, sops),
         }
         for phase, sops in grouped.items()
     ]
@@ -160,6 +199,32 @@ def lifecycle_markdown(library: Library, options: PageOptions) -> str:
         page=page,
         diagram=diagram,
         phases=phases,
+        split=parts is not None,
+    )
+
+
+def _lifecycle_phase_markdown(
+    library: Library,
+    options: PageOptions,
+    phase: str,
+    sops: list[Sop],
+    part: paging.Part,
+    phase_parts: list[paging.Part],
+) -> str:
+    title = f"Lifecycle: {phase_name(phase, options.labels)}"
+    if len(phase_parts) > 1:
+        title += f", page {part.number} of {len(phase_parts)}"
+    return render(
+        "lifecycle_phase.md.j2",
+        options.templates,
+        t=options.labels,
+        page=part.page,
+        use_directory_urls=options.use_directory_urls,
+        title=title,
+        overview=links.LIFECYCLE,
+        anchor=phase_anchor(phase),
+        sops=_lifecycle_entries(library, sops),
+        pages=phase_parts,
     )
 
 
