@@ -182,6 +182,8 @@ def test_onboarding_progress_survives_reload_and_instant_navigation(
     page.evaluate("() => { window.__sopkitMarker = 'kept'; }")
     page.locator(".sopkit-facts a[href$='roles/content-writer/']").click()
     expect(page).to_have_url(shipped_site.url("roles/content-writer/"))
+    # The address changes before the new page is swapped in: wait for the old heading to go.
+    expect(page.locator("h1")).not_to_contain_text("Onboarding")
     expect(page.locator("h1")).to_contain_text("Content Writer")
     assert shown_text(page, "h1") == ["Content Writer"]
     page.locator(".sopkit-facts a[href$='onboarding/content-writer/']").click()
