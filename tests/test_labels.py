@@ -168,8 +168,25 @@ def _page_words(soup: BeautifulSoup) -> str:
     return " ".join([text_of(soup), *attributes])
 
 
-GERMAN_PAGES = re.compile(r"(sops/.+|roles|tools|raci|lifecycle)/.*index\.html")
-"""The pages that speak German: SOP pages and their folders, roles, tools, RACI, lifecycle."""
+STILL_ENGLISH = (
+    # The SOP finder
+    r"sops/index\.html",
+    # The health page
+    r"health/index\.html",
+    # What's new
+    r"whats-new/index\.html",
+    # Onboarding paths
+    r"onboarding/.*index\.html",
+    # Run pages
+    r"run/.*index\.html",
+    # Pages the authors wrote, with the macros' tables and diagrams
+    r"(index|how-we-work/index|fixing-bottlenecks/index|glossary/index|writing-an-sop/index)\.html",
+    # Material's tag index
+    r"tags/index\.html",
+)
+"""Pages that do not yet take every word from the catalogue; the rest of the site does."""
+GERMAN_PAGES = re.compile(rf"(?!(?:{'|'.join(STILL_ENGLISH)})$).*index\.html")
+"""The pages that speak German: every page of the site but the ones still in English."""
 NOT_OURS = ("Permanent link", "raci.csv")
 """Text other parts of the site write (the `toc` extension's `permalink_title`)."""
 
