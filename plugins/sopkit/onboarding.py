@@ -1,7 +1,8 @@
 """Onboarding paths: what a new hire in each role reads, in which order, and for how long.
 
 A role's path is curated when `onboarding.yml` names it, in the order written. Otherwise it is
-derived from the handbook (see `DERIVED_RULE`).
+derived from the handbook (see `_derived_stages`; pages explain the rule in the words of
+the `onboarding.rule` message).
 """
 
 from __future__ import annotations
@@ -16,15 +17,6 @@ from sopkit.model import Library, OnboardingTask, Sop
 WORDS_PER_MINUTE = 200
 DERIVED_ITEMS = 15
 """At most this many SOPs on a derived path: what a new hire can read in their first weeks."""
-DERIVED_RULE = (
-    "This path is derived from the handbook: first the SOPs where this role does the work (R) "
-    "or has the final say (A), one stage per lifecycle phase, then the SOPs where it is "
-    "consulted (C). Within a stage, an SOP comes after the SOPs it requires, then in phase order. "
-    "Draft and retired SOPs are left out. "
-    f"When the role takes part in more than {DERIVED_ITEMS} SOPs, the path keeps the "
-    f"{DERIVED_ITEMS} with most of its work (steps as A or R, then as C); the others are listed "
-    'under "Also involved in".'
-)
 _WORD = re.compile(r"[\w'\u2019-]+")
 
 
@@ -46,6 +38,10 @@ class PathStage:
     items: tuple[PathItem, ...]
     tasks: tuple[OnboardingTask, ...] = ()
     """Things to do rather than read (format 1.2), as onboarding.yml lists them."""
+    derived: str = ""
+    """What a derived stage holds, for pages to name it in their language: `work` (the SOPs of
+    `phase` where the role is R or A) or `consulted`; "" for a stage onboarding.yml names."""
+    phase: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,7 +144,12 @@ def _weight(sop: Sop, role: str) -> tuple[int, int]:
 def _derived_stages(
     library: Library, role: str, minutes: dict[str, int]
 ) -> tuple[tuple[PathStage, ...], tuple[str, ...]]:
-    """The stages of a derived path, and the SOPs left out of it past `DERIVED_ITEMS`."""
+    """The stages of a derived path, and the SOPs left out of it past `DERIVED_ITEMS`.
+
+    First the SOPs where the role is R or A, one stage per phase, then those where it is C;
+    within a stage, an SOP after the SOPs it requires. Drafts and retired SOPs are left out.
+    Past `DERIVED_ITEMS`, the SOPs with most of the role's work stay (steps as A or R, then C).
+    """
     order = {sop_id: index for index, sop_id in enumerate(library.sop_order)}
     core: dict[str, list[Sop]] = {}
     consulted: list[Sop] = []
@@ -171,13 +172,15 @@ def _derived_stages(
         chosen = [sop for sop in core.get(phase, []) if sop.id in kept]
         if chosen:
             name = f"Your work in {phase.capitalize()}" if phase else "Your work"
-            stages.append(PathStage(name, tuple(_sop_item(sop, role, minutes) for sop in chosen)))
+            items = tuple(_sop_item(sop, role, minutes) for sop in chosen)
+            stages.append(PathStage(name, items, derived="work", phase=phase))
     chosen = [sop for sop in consulted if sop.id in kept]
     if chosen:
         stages.append(
             PathStage(
                 "Where you are consulted",
                 tuple(_sop_item(sop, role, minutes) for sop in chosen),
+                derived="consulted",
             )
         )
     also = tuple(sop.id for sop in in_order if sop.id not in kept)

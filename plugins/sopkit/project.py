@@ -166,7 +166,7 @@ def write_project(
     if problems:
         raise MacroErrors(problems)
     if options.onboarding and "index.md" in pages and "onboarding/" not in pages["index.md"]:
-        pages["index.md"] = with_start_here(pages["index.md"])
+        pages["index.md"] = with_start_here(pages["index.md"], options.labels)
     docs = out / DOCS
     site = write_markdown_site(
         library,

@@ -394,7 +394,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             else:
                 raise PluginError(f"sopkit: a macro names something the handbook lacks:\n{listing}")
         if page.is_homepage and self.config.onboarding and "onboarding/" not in markdown:
-            return with_start_here(markdown)
+            return with_start_here(markdown, self.labels)
         return markdown
 
     on_page_markdown = CombinedEvent(_page_markdown, _macro_problems)

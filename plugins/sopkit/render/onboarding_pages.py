@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
+from sopkit.labels import ENGLISH, Labels
 from sopkit.model import Library, OnboardingTask, Sop
-from sopkit.onboarding import DERIVED_RULE, PathItem, RolePath, role_paths
-from sopkit.render import links
+from sopkit.onboarding import DERIVED_ITEMS, PathItem, PathStage, RolePath, role_paths
+from sopkit.render import escape, links
 from sopkit.render.context import SLUG_ONLY, GeneratedPage, PageOptions
 from sopkit.render.quiz import ANCHOR, QuizView, quiz_view
 from sopkit.render.refs import role_ref, sop_ref, tool_ref
@@ -62,11 +65,24 @@ def _task_view(library: Library, task: OnboardingTask) -> dict[str, Any]:
     }
 
 
+def stage_name(stage: PathStage, t: Labels = ENGLISH) -> str:
+    """A stage's heading: as onboarding.yml names it, or a derived stage in the site's words."""
+    if stage.derived == "consulted":
+        return t("onboarding.stage_consulted")
+    if stage.derived == "work":
+        if not stage.phase:
+            return t("onboarding.stage_work")
+        return t("onboarding.stage_work_in", phase=t.phase(stage.phase))
+    return stage.name
+
+
 def onboarding_markdown(library: Library, path: RolePath, options: PageOptions) -> str:
     role = library.roles[path.role]
+    t = options.labels
     return render(
         "onboarding.md.j2",
         options.templates,
+        t=t,
         page=links.onboarding_page(path.role),
         use_directory_urls=options.use_directory_urls,
         role=role,
@@ -77,11 +93,11 @@ def onboarding_markdown(library: Library, path: RolePath, options: PageOptions) 
         minutes=path.minutes,
         curated=path.curated,
         intro=path.intro,
-        rule=DERIVED_RULE,
+        rule=t("onboarding.rule", limit=t.number(DERIVED_ITEMS), also=t("onboarding.also")),
         key=f"{options.site_key}/{path.role}",
         stages=[
             {
-                "name": stage.name,
+                "name": stage_name(stage, t),
                 "entries": [_item_view(library, i, options.site_key) for i in stage.items],
                 "tasks": [_task_view(library, task) for task in stage.tasks],
             }
@@ -115,19 +131,25 @@ def onboarding_pages(library: Library, options: PageOptions) -> dict[str, Genera
         for role, path in paths.items()
     ]
     pages[links.ONBOARDING_INDEX] = GeneratedPage(
-        render("onboarding_index.md.j2", options.templates, page=links.ONBOARDING_INDEX, rows=rows),
+        render(
+            "onboarding_index.md.j2",
+            options.templates,
+            t=options.labels,
+            page=links.ONBOARDING_INDEX,
+            rows=rows,
+        ),
         "onboarding.yml",
     )
     return pages
 
 
-def with_start_here(markdown: str) -> str:
+def with_start_here(markdown: str, t: Labels = ENGLISH) -> str:
     """The home page gets a "start here" pointer to onboarding unless it links there itself."""
-    note = (
-        '!!! tip "New here? Start here"\n\n'
-        "    Open [your role's onboarding path](onboarding/index.md): what to read, in order,"
-        " with your progress kept in this browser.\n\n"
+    title = escape.html_text(t("onboarding.start_here_title"))
+    link = Markup("[{}](onboarding/index.md)").format(
+        Markup(escape.md_text(t("onboarding.start_here_link")))
     )
+    note = f'!!! tip "{title}"\n\n    {t.md("onboarding.start_here", link=link)}\n\n'
     lines = markdown.split("\n")
     for index, line in enumerate(lines):
         if line.startswith("# "):

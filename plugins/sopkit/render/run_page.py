@@ -17,13 +17,13 @@ from __future__ import annotations
 from typing import Any
 
 from sopkit import schedule
+from sopkit.labels import ENGLISH, Labels
 from sopkit.model import Library, Sop, Step
 from sopkit.render import links
 from sopkit.render.context import GeneratedPage, PageOptions
 from sopkit.render.facts import run_facts
-from sopkit.render.refs import LETTER_NAMES, lead_time_text, role_ref, sop_ref, step_number
+from sopkit.render.refs import lead_time_text, role_ref, sop_ref, step_number
 from sopkit.render.templating import render
-from sopkit.units import format_hours
 
 
 def has_run_page(library: Library, sop: Sop) -> bool:
@@ -39,7 +39,7 @@ def run_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPage
     }
 
 
-def _step_view(library: Library, sop: Sop, step: Step) -> dict[str, Any]:
+def _step_view(library: Library, sop: Sop, step: Step, t: Labels = ENGLISH) -> dict[str, Any]:
     slot = sop.schedule.slots.get(step.id)
     reject = sop.step(step.on_reject) if step.is_approval and step.on_reject else None
     return {
@@ -67,13 +67,11 @@ def _step_view(library: Library, sop: Sop, step: Step) -> dict[str, Any]:
         "links": step.links,
         # The schedule's minutes: a sub-procedure without a duration takes its SOP's lead time.
         "minutes": slot.finish - slot.start if slot else schedule.minutes(step.hours),
-        "duration": format_hours(step.hours or 0)
-        if step.duration
-        else _called_duration(step, slot),
+        "duration": t.duration(step.hours or 0) if step.duration else _called(step, slot, t),
         "day": slot.due_day if slot else None,
         "critical": step.id in sop.critical_path,
         "roles": [
-            (letter, LETTER_NAMES[letter], [role_ref(library, role) for role in roles])
+            (letter, t(f"letter.{letter}"), [role_ref(library, role) for role in roles])
             for letter, roles in step.raci.letters()[:2]
             if roles
         ],
@@ -86,26 +84,28 @@ def _step_view(library: Library, sop: Sop, step: Step) -> dict[str, Any]:
     }
 
 
-def _called_duration(step: Step, slot: schedule.Slot | None) -> str | None:
+def _called(step: Step, slot: schedule.Slot | None, t: Labels = ENGLISH) -> str | None:
     """`4h (the lead time of the SOP it runs)` for a sub-procedure without a duration."""
     if not step.sop or slot is None or slot.finish == slot.start:
         return None
-    return f"{format_hours((slot.finish - slot.start) / 60)} (the lead time of the SOP it runs)"
+    return t("run.called_duration", time=t.duration((slot.finish - slot.start) / 60))
 
 
 def run_markdown(library: Library, sop: Sop, options: PageOptions) -> str:
     """The Markdown of `sop`'s run page."""
+    t = options.labels
     return render(
         "run.md.j2",
         options.templates,
+        t=t,
         page=links.run_page(sop.id),
         use_directory_urls=options.use_directory_urls,
         sop=sop,
         sop_page=links.sop_page(sop),
         key=f"{options.site_key}/{sop.id}",
         holidays=" ".join(day.isoformat() for day in options.holidays),
-        lead_time_text=lead_time_text(sop),
-        run_facts=run_facts(sop),
+        lead_time_text=lead_time_text(sop, t),
+        run_facts=run_facts(sop, t),
         days=sop.schedule.days,
-        steps=[_step_view(library, sop, step) for step in sop.steps],
+        steps=[_step_view(library, sop, step, t) for step in sop.steps],
     )
