@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 from playwright.sync_api import Browser, Page, expect
 
 from sopkit import schedule
+from sopkit.labels import ENGLISH
 from sopkit.load import load_library
 from sopkit.render.escape import md_text
 
@@ -46,6 +47,11 @@ def open_run(page: Page, site: Site, path: str = RUN) -> None:
 def set_start(page: Page, date: str) -> None:
     page.get_by_label("Start date").fill(date)
     page.get_by_label("Start date").dispatch_event("change")
+
+
+def shown(day: dt.date) -> str:
+    """A due date as an English page shows it; downloads keep ISO dates."""
+    return f"{day:%a}, {ENGLISH.date(day)}"
 
 
 def holidays_of(page: Page) -> list[dt.date]:
@@ -153,11 +159,11 @@ def test_a_run_gets_due_dates_and_keeps_its_progress(
     assert shown_dates(page) == {step: day.isoformat() for step, day in expected.items()}
     finish = max(expected.values())
     summary = page.locator(".sopkit-run__summary")
-    expect(summary).to_contain_text(f"Expected finish: {finish:%a} {finish.isoformat()}")
-    expect(summary).to_contain_text("work begins Mon 2026-12-21")
+    expect(summary).to_contain_text(f"Expected finish: {shown(finish)}")
+    expect(summary).to_contain_text("work begins Mon, Dec 21, 2026")
     first = sop.steps[0]
     due = page.locator(f'[data-step="{first.id}"] .sopkit-run__due')
-    expect(due).to_have_text(f"Due: {expected[first.id]:%a} {expected[first.id].isoformat()}")
+    expect(due).to_have_text(f"Due: {shown(expected[first.id])}")
     expect(page.locator(".sopkit-run__ics")).to_be_enabled()
 
     # Critical steps say so in words; approvals show their criteria and where work returns.

@@ -175,10 +175,6 @@ STILL_ENGLISH = (
     r"health/index\.html",
     # What's new
     r"whats-new/index\.html",
-    # Onboarding paths
-    r"onboarding/.*index\.html",
-    # Run pages
-    r"run/.*index\.html",
     # Pages the authors wrote, with the macros' tables and diagrams
     r"(index|how-we-work/index|fixing-bottlenecks/index|glossary/index|writing-an-sop/index)\.html",
     # Material's tag index

@@ -4,20 +4,36 @@
    placeholders and picks the plural form of `n` by `Intl.PluralRules` (null when the page carries
    no such message: a script then keeps the text the page was built with); `date(iso)` writes a
    YYYY-MM-DD date as the language does (the medium style of the pages, from the same CLDR data
-   as the build). Scripts load after this one and read `window.sopkitLabels`. */
+   as the build), `weekday(iso)` its weekday's short name, `number(n)` a count. Scripts load after this one and read
+   `window.sopkitLabels`. */
 (function () {
   "use strict";
 
   var ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
-  var island = document.getElementById("sopkit-labels");
-  var data = {};
-  try {
-    data = island ? JSON.parse(island.textContent || "{}") : {};
-  } catch (error) {
-    data = {};
+
+  function read(island) {
+    try {
+      return island ? JSON.parse(island.textContent || "{}") : {};
+    } catch (error) {
+      return {};
+    }
   }
+
+  /* Each page's island carries the messages of its own scripts; Material's instant navigation
+     swaps it in the head with the page, so the messages are those of the island in place. */
+  var island = document.getElementById("sopkit-labels");
+  var data = read(island);
   var messages = data.messages || {};
   var lang = String(data.lang || document.documentElement.lang || "en").replace(/_/g, "-");
+
+  function current() {
+    var found = document.getElementById("sopkit-labels");
+    if (found && found !== island) {
+      island = found;
+      messages = read(found).messages || {};
+    }
+    return messages;
+  }
 
   function intl(make) {
     try {
@@ -36,9 +52,12 @@
   var dates = intl(function (code) {
     return new Intl.DateTimeFormat(code, { dateStyle: "medium", timeZone: "UTC" });
   });
+  var weekdays = intl(function (code) {
+    return new Intl.DateTimeFormat(code, { weekday: "short", timeZone: "UTC" });
+  });
 
   function t(key, values, n) {
-    var message = messages[key];
+    var message = current()[key];
     if (message === undefined) {
       return null;
     }
@@ -58,13 +77,26 @@
     });
   }
 
-  function date(iso) {
+  function utc(iso) {
     var parts = ISO.exec(iso || "");
-    if (!parts) {
-      return iso || "";
-    }
-    return dates.format(new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3])));
+    return parts ? new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3])) : null;
   }
 
-  window.sopkitLabels = { t: t, date: date, lang: lang };
+  function date(iso) {
+    var day = utc(iso);
+    return day ? dates.format(day) : iso || "";
+  }
+
+  /* The short name of a YYYY-MM-DD date's weekday (`Mon`, `Mo.`), "" for anything else. */
+  function weekday(iso) {
+    var day = utc(iso);
+    return day ? weekdays.format(day) : "";
+  }
+
+  /* A count as the language writes numbers (`1,234`, `1.234`). */
+  function number(value) {
+    return numbers.format(value);
+  }
+
+  window.sopkitLabels = { t: t, date: date, weekday: weekday, number: number, lang: lang };
 })();

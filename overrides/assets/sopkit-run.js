@@ -6,7 +6,13 @@
   "use strict";
 
   var PREFIX = "sopkit:run:";
-  var WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  var labels = window.sopkitLabels;
+
+  /* A message of the page's island (`sopkit-labels.js`); "" when the page carries none. */
+  function say(key, values, n) {
+    var text = labels.t(key, values, n);
+    return text === null ? "" : text;
+  }
 
   function load(key) {
     try {
@@ -46,9 +52,22 @@
     return element ? element.textContent.replace(/\s+/g, " ").trim() : "";
   }
 
-  function weekday(date) {
-    var time = window.sopkitSchedule.parseDate(date);
-    return time === null ? date : WEEKDAYS[new Date(time).getUTCDay()] + " " + date;
+  function number(value) {
+    return labels.number(value);
+  }
+
+  /* A due date as the page shows it, in the language's words: `Mon, Dec 21, 2026`. */
+  function shown(date) {
+    if (window.sopkitSchedule.parseDate(date) === null) {
+      return date;
+    }
+    return say("run.date", { weekday: labels.weekday(date), date: labels.date(date) });
+  }
+
+  /* A date in a download: the weekday in the language's words, the date as ISO writes it. */
+  function written(date) {
+    var day = labels.weekday(date);
+    return day ? day + " " + date : date;
   }
 
   /* --- escaping: one function per syntax, as plugins/sopkit/render/escape.py ----------------- */
@@ -129,31 +148,32 @@
     var done = {};
     state.done.forEach(function (id) { done[id] = true; });
     var box = function (id) { return done[id] ? "- [x] " : "- [ ] "; };
-    var lines = ["# Run: " + mdText(run.title), ""];
-    lines.push("- SOP: " + mdText(run.sopUrl));
-    lines.push("- Start date: " + (state.start ? mdText(weekday(state.start)) : "not set"));
+    var lines = ["# " + mdText(say("run.title", { title: run.title })), ""];
+    lines.push("- " + mdText(say("run.md_sop", { url: run.sopUrl })));
+    var start = state.start ? written(state.start) : say("common.not_set");
+    lines.push("- " + mdText(say("run.md_start", { date: start })));
     if (state.start && run.finish(dates)) {
-      lines.push("- Expected finish: " + mdText(weekday(run.finish(dates))));
+      lines.push("- " + mdText(say("run.md_finish", { date: written(run.finish(dates)) })));
     }
     lines.push("");
     run.steps.forEach(function (step) {
       var facts = [];
       if (run.skipped[step.id]) {
-        facts.push("skipped by the answers");
+        facts.push(say("run.md_skipped"));
       }
       if (dates[step.id]) {
-        facts.push("due " + weekday(dates[step.id]));
+        facts.push(say("run.md_due", { date: written(dates[step.id]) }));
       }
       facts = facts.concat(step.roles, [step.duration]);
       if (step.critical) {
-        facts.push("critical path");
+        facts.push(say("timeline.critical"));
       }
       lines.push(box(step.id) + mdText(step.number + " " + step.title) + " (" + mdText(facts.join("; ")) + ")");
       step.checklist.forEach(function (item) {
         lines.push("    " + box(item.id) + mdText(item.text));
       });
       step.criteria.forEach(function (item) {
-        lines.push("    " + box(item.id) + mdText("Criterion: " + item.text));
+        lines.push("    " + box(item.id) + mdText(say("run.criterion", { text: item.text })));
       });
       if (step.reject) {
         lines.push("    - " + mdText(step.reject));
@@ -171,7 +191,7 @@
       "PRODID:-//sopkit//Run an SOP//EN",
       "CALSCALE:GREGORIAN",
       "METHOD:PUBLISH",
-      "X-WR-CALNAME:" + icsText("Run: " + run.title)
+      "X-WR-CALNAME:" + icsText(say("run.title", { title: run.title }))
     ];
     run.steps.forEach(function (step) {
       var due = dates[step.id];
@@ -181,10 +201,12 @@
       var next = window.sopkitSchedule.formatDate(window.sopkitSchedule.parseDate(due) + 86400000);
       var details = step.roles.concat([step.duration]);
       if (step.critical) {
-        details.push("On the critical path");
+        details.push(say("run.on_critical"));
       }
       step.checklist.forEach(function (item) { details.push("[ ] " + item.text); });
-      step.criteria.forEach(function (item) { details.push("[ ] Criterion: " + item.text); });
+      step.criteria.forEach(function (item) {
+        details.push("[ ] " + say("run.criterion", { text: item.text }));
+      });
       if (step.reject) {
         details.push(step.reject);
       }
@@ -306,36 +328,36 @@
         var slot = plan.slots[step.id];
         if (off) {
           delete step.element.dataset.due;
-          step.due.textContent = "Skipped: not on the branch picked";
+          step.due.textContent = say("run.skipped");
         } else if (dates[step.id]) {
           step.element.dataset.due = dates[step.id];
-          step.due.textContent = "Due: " + weekday(dates[step.id]);
+          step.due.textContent = say("run.due", { date: shown(dates[step.id]) });
         } else {
           delete step.element.dataset.due;
-          step.due.textContent = slot ? "Due: end of working day " + (slot.dueDay + 1) : "";
+          step.due.textContent = slot ? say("run.due_day", { day: number(slot.dueDay + 1) }) : "";
         }
       });
       progress.max = total;
       progress.value = count;
-      progress.textContent = count + " of " + total;
+      progress.textContent = say("run.progress", { done: number(count), total: number(total) });
       icsButton.disabled = !valid || Object.keys(dates).length === 0;
       var finish = run.finish(dates);
       var parts = [];
       if (finish) {
         var first = window.sopkitSchedule.workingDays(state.start, 1, holidays)[0];
-        parts.push("Start: " + weekday(state.start) + (first !== state.start ? " (work begins " + weekday(first) + ")" : "") +
-          ". Expected finish: " + weekday(finish) + " (" + days + " working day" + (days === 1 ? "" : "s") + ").");
+        var begun = first !== state.start
+          ? say("run.work_begins", { start: shown(state.start), first: shown(first) })
+          : shown(state.start);
+        parts.push(say("run.dated", { start: begun, finish: shown(finish), days: say("lead.days", {}, days) }));
       } else {
-        parts.push("The run takes " + days + " working day" + (days === 1 ? "" : "s") +
-          " (8 working hours a day, Monday to Friday). Pick a start date to see the due dates.");
+        parts.push(say("run.takes", {}, days));
       }
-      parts.push(count + " of " + total + " steps done.");
+      parts.push(say("run.steps_done", { done: number(count) }, total));
       if (skippedList.length) {
-        parts.push(skippedList.length + " step" + (skippedList.length === 1 ? "" : "s") +
-          " skipped by the answers picked.");
+        parts.push(say("run.skipped_count", {}, skippedList.length));
       }
       if (announce !== false) {
-        summary.textContent = parts.join(" ");
+        summary.textContent = parts.filter(Boolean).join(" ");
       }
       box.classList.toggle("sopkit-run--dated", !!finish);
     }
@@ -375,7 +397,7 @@
       state = { start: "", done: [], choices: {} };
       save(key, state);
       render();
-      summary.textContent = "Progress cleared. " + summary.textContent;
+      summary.textContent = say("run.cleared", { summary: summary.textContent });
     });
     box.querySelector(".sopkit-run__markdown").addEventListener("click", function () {
       download(run.sop + "-run" + (state.start ? "-" + state.start : "") + ".md",

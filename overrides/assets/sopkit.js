@@ -5,6 +5,17 @@
   "use strict";
 
   var PREFIX = "sopkit:progress:";
+  var labels = window.sopkitLabels;
+
+  /* A message of the page's island (`sopkit-labels.js`); "" when the page carries none. */
+  function say(key, values, n) {
+    var text = labels.t(key, values, n);
+    return text === null ? "" : text;
+  }
+
+  function number(value) {
+    return labels.number(value);
+  }
 
   function load(key) {
     try {
@@ -89,10 +100,12 @@
             right += 1;
             state = "right";
             var explain = question.dataset.quizExplain;
-            feedback.textContent = "Right." + (explain ? " " + explain : "");
+            feedback.textContent = explain
+              ? say("quiz.right_explained", { explain: explain })
+              : say("quiz.right");
           } else {
             state = "wrong";
-            feedback.textContent = "Not right: \u201c" + chosen + "\u201d is not the answer. Try again.";
+            feedback.textContent = say("quiz.wrong", { choice: chosen });
           }
         } else {
           feedback.textContent = "";
@@ -101,10 +114,10 @@
       });
       var passed = questions.length > 0 && right === questions.length;
       quiz.dataset.passed = passed ? "true" : "false";
+      var counts = { right: number(right), total: number(questions.length), wrong: number(answered - right) };
       score.textContent = passed
-        ? "All " + questions.length + " right: quiz passed."
-        : right + " of " + questions.length + " right" +
-          (answered > right ? ", " + (answered - right) + " to try again" : "") + ".";
+        ? say("quiz.all_right", {}, questions.length)
+        : say(answered > right ? "quiz.score_retry" : "quiz.score", counts);
       return { right: right, total: questions.length, passed: passed };
     }
 
@@ -133,7 +146,7 @@
       answers = {};
       saveQuiz(key, null);
       show();
-      score.textContent = "Answers cleared.";
+      score.textContent = say("quiz.cleared");
     });
     /* With the questions answerable here, the printed answers would only give them away. */
     var printed = quiz.querySelector("[data-quiz-answers]");
@@ -166,8 +179,10 @@
       var status = element.querySelector(".sopkit-quiz-state__status");
       if (status) {
         status.textContent = state.passed
-          ? "passed"
-          : state.taken ? state.right + " of " + state.total + " right" : "not taken yet";
+          ? say("quiz.state_passed")
+          : state.taken
+            ? say("quiz.state_score", { right: number(state.right), total: number(state.total) })
+            : say("quiz.state_untaken");
       }
     });
     return { passed: passed, total: states.length };
@@ -177,7 +192,7 @@
     var result = showQuizStates(tally);
     var label = tally.querySelector(".sopkit-quiz-tally__label");
     if (label && result.total) {
-      label.textContent = result.passed + " of " + result.total + " passed";
+      label.textContent = say("quiz.tally", { passed: number(result.passed), total: number(result.total) });
     }
   }
 
@@ -207,11 +222,11 @@
         }
       });
       bar.value = count;
-      label.textContent = count + " of " + items.length + " done";
+      label.textContent = say("onboarding.progress", { done: number(count), total: number(items.length) });
       if (quizzes) {
         var result = showQuizStates(document);
         quizzes.textContent = result.total
-          ? result.passed + " of " + result.total + " quizzes passed"
+          ? say("onboarding.quizzes_passed", { passed: number(result.passed) }, result.total)
           : "";
       }
     }
@@ -247,10 +262,12 @@
       });
       if (tick) {
         tick.appendChild(input);
-        tick.appendChild(document.createTextNode(" Done"));
+        tick.appendChild(document.createTextNode(" " + say("onboarding.done")));
         /* Every box reads "Done" on screen; its name says which item it ticks off. */
         var title = item.querySelector("a");
-        input.setAttribute("aria-label", "Done: " + (title ? title.textContent : item.dataset.sopkitItem));
+        input.setAttribute("aria-label", say("onboarding.done_item", {
+          item: title ? title.textContent : item.dataset.sopkitItem
+        }));
         item.insertBefore(tick, item.firstChild);
       }
     });
@@ -276,7 +293,7 @@
       return caption.textContent.trim();
     }
     if (box.classList.contains("sopkit-timeline")) {
-      return "Timeline";
+      return say("sop.timeline");
     }
     var heading = null;
     for (var node = box; node && !heading; node = node.parentElement) {
@@ -291,11 +308,11 @@
       }
     }
     if (!heading) {
-      return "Table";
+      return say("script.table");
     }
     var copy = heading.cloneNode(true);
     copy.querySelectorAll(".headerlink").forEach(function (link) { link.remove(); });
-    return "Table: " + copy.textContent.trim();
+    return say("script.table_named", { name: copy.textContent.trim() });
   }
 
   function reachable(box, scrolls) {

@@ -275,7 +275,95 @@ SCRIPT_KEYS = (
     "interval.months",
     "interval.years",
 )
-"""The messages the site's scripts (overrides/assets) show: the page carries them."""
+"""The messages the site's scripts (overrides/assets) show on any page: every page carries them."""
+
+
+@dataclass(frozen=True)
+class ScriptWords:
+    """Messages a script shows only on pages that hold what it works on."""
+
+    marks: tuple[str, ...]
+    """Text of a page's HTML (an attribute or class the script looks for): a page holding any
+    of them carries `keys`."""
+    keys: tuple[str, ...]
+
+
+PAGE_SCRIPT_KEYS = (
+    # sopkit.js names a box that scrolls sideways (tables, the timeline, diagrams, the matrix).
+    ScriptWords(
+        ("<table", "sopkit-timeline", "sopkit-diagram__scroll", "sopkit-matrix"),
+        ("script.table", "script.table_named", "sop.timeline"),
+    ),
+    # sopkit.js: knowledge checks, and their states on onboarding paths and the index.
+    ScriptWords(
+        ("data-quiz",),
+        (
+            "quiz.right",
+            "quiz.right_explained",
+            "quiz.wrong",
+            "quiz.all_right",
+            "quiz.score",
+            "quiz.score_retry",
+            "quiz.cleared",
+            "quiz.state_passed",
+            "quiz.state_score",
+            "quiz.state_untaken",
+            "quiz.tally",
+        ),
+    ),
+    # sopkit.js: the progress of an onboarding path and its tick boxes.
+    ScriptWords(
+        ("data-sopkit-progress",),
+        (
+            "onboarding.progress",
+            "onboarding.quizzes_passed",
+            "onboarding.done",
+            "onboarding.done_item",
+        ),
+    ),
+    # sopkit-run.js: due dates, progress and the downloads of a run page.
+    ScriptWords(
+        ("data-sopkit-run",),
+        (
+            "run.title",
+            "run.takes",
+            "run.progress",
+            "run.due_day",
+            "run.skipped",
+            "run.due",
+            "run.date",
+            "run.dated",
+            "run.work_begins",
+            "run.steps_done",
+            "run.skipped_count",
+            "run.cleared",
+            "run.md_sop",
+            "run.md_start",
+            "run.md_finish",
+            "run.md_skipped",
+            "run.md_due",
+            "run.criterion",
+            "run.on_critical",
+            "lead.days",
+            "common.not_set",
+            "timeline.critical",
+        ),
+    ),
+)
+"""The messages scripts show on some pages only: a run page's island does not carry the
+quiz's words, an SOP page's not the run's. (Material's instant navigation swaps the island in
+the page head with the page; `sopkit-labels.js` reads the one in place.)"""
+
+
+def script_keys(page: str | None = None) -> tuple[str, ...]:
+    """The messages a page's island carries: `SCRIPT_KEYS`, and those of `PAGE_SCRIPT_KEYS`
+    whose marks are in `page` (the page's HTML); all of them without a page."""
+    keys = list(SCRIPT_KEYS)
+    for words in PAGE_SCRIPT_KEYS:
+        if page is None or any(mark in page for mark in words.marks):
+            keys.extend(words.keys)
+    return tuple(dict.fromkeys(keys))
+
 
 ENGLISH = Labels()
 """The labels of a site that sets no language."""

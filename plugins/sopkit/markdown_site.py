@@ -153,6 +153,8 @@ def markdown_pages(library: Library, options: PageOptions) -> dict[str, str]:
     for src, page in generated_pages(library, options).items():
         pages[src] = page.markdown
     # The words of the scripts, in the site's language (the plugin puts them in the page head).
+    # All of them on every page: this island is in the page's body, which Material's instant
+    # navigation re-creates without its id, so the island of the first page loaded serves all.
     island = labels_island(options.labels)
     return {src: f"{markdown}\n{island}\n" for src, markdown in pages.items()}
 

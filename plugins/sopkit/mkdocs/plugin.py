@@ -421,7 +421,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(0)  # default: only adds the JSON island of the scripts' words to the head
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        island = labels_island(self.labels)
+        island = labels_island(self.labels, output)
         head = output.find("</head>")
         return output[:head] + island + output[head:] if head >= 0 else island + output
 

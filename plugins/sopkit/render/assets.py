@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sopkit.labels import SCRIPT_KEYS, Labels
+from sopkit.labels import Labels, script_keys
 
 STYLESHEETS = ("sopkit.css", "sopkit-run.css")
 SCRIPTS = (
@@ -23,13 +23,14 @@ it; `sopkit-schedule.js` (the working-time rule) before `sopkit-run.js`, which u
 LABELS_ID = "sopkit-labels"
 
 
-def labels_island(t: Labels) -> str:
-    """The JSON island a page carries for its scripts: the language and `SCRIPT_KEYS`' messages.
+def labels_island(t: Labels, page: str | None = None) -> str:
+    """The JSON island a page carries for its scripts: the language and the messages the
+    scripts show on `page` (its HTML; see `script_keys`), all of them without one.
 
     `<`, `>` and `&` are JSON escapes, so no message (a site's `labels:` included) can close the
     script element or start markup.
     """
-    data = {"lang": t.language, "messages": t.script_messages(SCRIPT_KEYS)}
+    data = {"lang": t.language, "messages": t.script_messages(script_keys(page))}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/json" id="{LABELS_ID}">{text}</script>'
