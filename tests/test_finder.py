@@ -20,6 +20,7 @@ from sopkit.markdown_site import write_markdown_site
 from sopkit.model import Library
 from sopkit.render.context import PageOptions
 from sopkit.render.export import catalogue_json
+from sopkit.render.finder import row_data
 from sopkit.render.site_pages import generated_files, generated_pages
 from sopkit.render.sop_page import sop_markdown
 
@@ -36,6 +37,33 @@ def finder_soup(library: Library) -> BeautifulSoup:
 
 def choices(soup: BeautifulSoup, facet: str) -> list[str]:
     return [str(box["value"]) for box in soup.select(f"input[type=checkbox][name={facet}]")]
+
+
+def read_rows(text: str, sizes: list[int]) -> list[list[list[int]]]:
+    """`data-rows` read back as finder.js reads it (rows by space, facets by comma, positions
+    in base 36 of the width the facet's number of checkboxes needs)."""
+    widths = [1 if size <= 36 else 2 if size <= 36**2 else 3 for size in sizes]
+    rows = []
+    for row in text.split(" ") if text else []:
+        fields = row.split(",")
+        assert len(fields) == len(sizes)
+        rows.append(
+            [
+                [int(field[at : at + width], 36) for at in range(0, len(field), width)]
+                for field, width in zip(fields, widths, strict=True)
+            ]
+        )
+    return rows
+
+
+def test_row_data_is_compact_and_reads_back() -> None:
+    rows = [[[0], [12, 3], []], [[4], [39], [2, 0]], [[1], [], [1]]]
+    text = row_data(rows, [5, 40, 3])
+    assert text == "0,0c03, 4,13,20 1,,1"
+    assert read_rows(text, [5, 40, 3]) == rows
+    assert read_rows(row_data(rows, [5, 1300, 3]), [5, 1300, 3]) == rows
+    assert row_data([[[1296]]], [1297]) == "100"
+    assert row_data([], [3]) == ""
 
 
 def test_one_row_per_sop_with_what_the_handbook_says() -> None:
@@ -73,8 +101,9 @@ def test_row_data_matches_each_facet_of_the_handbook() -> None:
         soup = finder_soup(library)
         finder = soup.select_one("[data-sopkit-finder]")
         assert finder is not None
-        data = json.loads(str(finder["data-rows"]))
         facets = facets_for(library)
+        sizes = [len(choices(soup, facet)) for facet in facets]
+        data = read_rows(str(finder["data-rows"]), sizes)
         assert [str(d["data-facet"]) for d in soup.select("details[data-facet]")] == facets
         rows = soup.select("tbody tr[data-sop]")
         assert len(rows) == len(data)
@@ -110,7 +139,7 @@ def test_finder_data_holds_positions_only_no_handbook_text() -> None:
     soup = finder_soup(load_library(HOSTILE))
     finder = soup.select_one("[data-sopkit-finder]")
     assert finder is not None
-    assert set(str(finder["data-rows"])) <= set("[],0123456789")
+    assert set(str(finder["data-rows"])) <= set(", 0123456789abcdefghijklmnopqrstuvwxyz")
     assert not soup.select("script")
 
 

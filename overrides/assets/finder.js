@@ -26,26 +26,61 @@
     return true;
   }
 
+  /* `data-rows` (see sopkit/render/finder.py, row_data): rows apart by a space, a row's facets
+     apart by a comma, each position in base 36 with as many digits as its facet's checkbox
+     count needs. Null when the text does not fit the controls. */
+  function readRows(text, sizes) {
+    var widths = sizes.map(function (size) {
+      var width = 1;
+      for (var largest = 36; size > largest; largest *= 36) {
+        width += 1;
+      }
+      return width;
+    });
+    var rows = typeof text === "string" && text ? text.split(" ") : [];
+    var data = [];
+    for (var i = 0; i < rows.length; i += 1) {
+      var fields = rows[i].split(",");
+      if (fields.length !== widths.length) {
+        return null;
+      }
+      var row = [];
+      for (var f = 0; f < fields.length; f += 1) {
+        var positions = [];
+        for (var at = 0; at < fields[f].length; at += widths[f]) {
+          var position = parseInt(fields[f].substr(at, widths[f]), 36);
+          if (!(position < sizes[f])) {
+            return null;
+          }
+          positions.push(position);
+        }
+        row.push(positions);
+      }
+      data.push(row);
+    }
+    return data;
+  }
+
   function setUp(root) {
     if (root.dataset.sopkitReady) {
       return;
     }
-    /* Per row, per facet (in the order of the controls): the positions of its choices. */
-    var data;
-    try {
-      data = JSON.parse(root.dataset.rows);
-    } catch (error) {
-      return; /* no data: the reader keeps the full table */
-    }
     var form = root.querySelector(".sopkit-finder__controls");
     var rows = Array.prototype.slice.call(root.querySelectorAll("tbody tr[data-sop]"));
-    if (!form || !Array.isArray(data) || rows.length !== data.length) {
+    if (!form) {
       return;
     }
-    root.dataset.sopkitReady = "1";
     var facets = Array.prototype.map.call(form.querySelectorAll("[data-facet]"), function (node) {
       return node.dataset.facet;
     });
+    /* Per row, per facet (in the order of the controls): the positions of its choices. */
+    var data = readRows(root.dataset.rows, facets.map(function (facet) {
+      return form.querySelectorAll("input[type=checkbox][name='" + facet + "']").length;
+    }));
+    if (!data || rows.length !== data.length) {
+      return; /* no data: the reader keeps the full table */
+    }
+    root.dataset.sopkitReady = "1";
     var query = form.querySelector("input[name=q]");
     var status = root.querySelector(".sopkit-finder__status");
     var none = root.querySelector(".sopkit-finder__none");

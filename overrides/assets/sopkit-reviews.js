@@ -4,8 +4,9 @@
    state is recomputed from this browser's date: `data-review`, the class `sopkit-review--<state>`
    and the text, in the wording `data-review-format` names (chip, short, days). An element with
    `data-review-today` (a site that pins its `today` setting) keeps that date instead of the
-   clock. `[data-built]` says how many days ago the page was built. The rule is the one of
-   sopkit/render/refs.py: overdue after the due date, due soon within 30 days of it. */
+   clock. Both may sit once on an ancestor instead (the finder's table). `[data-built]` says how
+   many days ago the page was built. The rule is the one of sopkit/render/refs.py: overdue after
+   the due date, due soon within 30 days of it. */
 (function () {
   "use strict";
 
@@ -48,8 +49,15 @@
     return left <= SOON_DAYS ? "due-soon" : "ok";
   }
 
+  /* `data-review-format` and `data-review-today` are on the element, or once on an ancestor
+     for all the states inside it (the finder's table). */
+  function shared(node, name) {
+    var holder = node.closest("[data-" + name + "]");
+    return holder ? holder.getAttribute("data-" + name) : undefined;
+  }
+
   function wording(node, state, due, left) {
-    var format = node.dataset.reviewFormat;
+    var format = shared(node, "review-format");
     if (format === "days") {
       if (left === 0) {
         return labels.t("review.days_today");
@@ -78,7 +86,7 @@
     var now = today || isoToday();
     (root || document).querySelectorAll("[data-review-due]").forEach(function (node) {
       var due = node.dataset.reviewDue;
-      var left = dayNumber(due) - dayNumber(node.dataset.reviewToday || now);
+      var left = dayNumber(due) - dayNumber(shared(node, "review-today") || now);
       if (isNaN(left)) {
         return;
       }

@@ -3,10 +3,10 @@
 Without JavaScript the page is the full table. With it (`finder.js`), the filters of the query
 (`?role=analyst&tool=looker-studio`) hide the rows that do not match; a repeated parameter is OR,
 different parameters are AND. The page carries what the filters need in one attribute,
-`data-rows`: for each row, per facet (in the order of the controls), the positions of its
-choices among that facet's checkboxes: numbers only, no handbook text. The text that `q` searches
-beyond titles (objectives and step titles) is a separate file, fetched on first use, so the page
-stays small in a large handbook.
+`data-rows` (`row_data`): for each row, per facet (in the order of the controls), the positions
+of its choices among that facet's checkboxes: numbers only, no handbook text. The text that `q`
+searches beyond titles (objectives and step titles) is a separate file, fetched on first use, so
+the page stays small in a large handbook.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from sopkit.render.refs import (
     lead_time_text,
     review_short,
     review_state,
+    shared_review_attributes,
     sop_review_attributes,
 )
 from sopkit.render.templating import render
@@ -150,6 +151,41 @@ def _choices(
     }
 
 
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def position_width(choices: int) -> int:
+    """The base-36 digits every position of a facet with `choices` checkboxes takes."""
+    width, largest = 1, 36
+    while choices > largest:
+        width, largest = width + 1, largest * 36
+    return width
+
+
+def base36(number: int, width: int) -> str:
+    digits = ""
+    for _ in range(width):
+        number, digit = divmod(number, 36)
+        digits = DIGITS[digit] + digits
+    return digits
+
+
+def row_data(rows: list[list[list[int]]], sizes: list[int]) -> str:
+    """What `data-rows` holds, as compact as a thousand rows need it: rows apart by a space,
+    a row's facets (in the order of the controls) apart by a comma, and within a facet the
+    positions of the row's choices in base 36, each `position_width` digits wide for that
+    facet's `sizes` (its number of checkboxes, which the script counts itself).
+    `[[0], [12, 3], []]` with sizes `[5, 40, 3]` is `0,0c03,`."""
+    widths = [position_width(size) for size in sizes]
+    return " ".join(
+        ",".join(
+            "".join(base36(at, width) for at in positions)
+            for positions, width in zip(row, widths, strict=True)
+        )
+        for row in rows
+    )
+
+
 def finder_order(library: Library) -> list[Sop]:
     """The rows' order: by phase of the lifecycle, then SOPs after the SOPs they require."""
     return [sop for sops in sops_by_phase(library).values() for sop in sops]
@@ -188,7 +224,7 @@ def finder_markdown(library: Library, options: PageOptions, page: str) -> str:
                 "team": owner_team(library, sop) or "",
                 "lead_time": lead_time_text(sop).removeprefix("about "),
                 "review_attributes": sop_review_attributes(
-                    sop, today, "short", pinned=options.today_pinned
+                    sop, today, "short", pinned=options.today_pinned, shared=True
                 ),
                 "review": review_short(sop, today),
                 "tags": sop.tags,
@@ -210,7 +246,8 @@ def finder_markdown(library: Library, options: PageOptions, page: str) -> str:
         ],
         runs=runs,
         rows=rows,
-        data=json.dumps(data, separators=(",", ":")),
+        review_attributes=shared_review_attributes(today, "short", options.today_pinned),
+        data=row_data(data, [len(choices[facet]) for facet in facets]),
         text_file=TEXT_FILE,
     )
 

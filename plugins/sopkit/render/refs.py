@@ -118,6 +118,7 @@ def review_attributes(
     pinned: bool = False,
     reviewed: dt.date | None = None,
     every: str | None = None,
+    shared: bool = False,
 ) -> str:
     """The HTML attributes of an element that shows a review state, each with a leading space.
 
@@ -125,22 +126,36 @@ def review_attributes(
     `data-review-due` and `data-review-format` (`chip`, `short`, `days`: the wording of the
     text) let sopkit-reviews.js recompute state and text from the reader's date; `chip` also
     needs `data-reviewed` and `data-review-every`. A site that pins `today` gets
-    `data-review-today`, the date the browser then uses instead of its clock.
+    `data-review-today`, the date the browser then uses instead of its clock. With `shared`,
+    those two are left to an ancestor that holds them for all its review states
+    (`shared_review_attributes`): a table of a thousand rows says them once.
     """
     attrs = {"data-review": state}
     if due is not None:
         attrs["data-review-due"] = due.isoformat()
-        attrs["data-review-format"] = fmt
+        if not shared:
+            attrs["data-review-format"] = fmt
         if reviewed is not None:
             attrs["data-reviewed"] = reviewed.isoformat()
         if every is not None:
             attrs["data-review-every"] = every
-        if pinned:
+        if pinned and not shared:
             attrs["data-review-today"] = today.isoformat()
     return "".join(f' {name}="{md_html_text(value)}"' for name, value in attrs.items())
 
 
-def sop_review_attributes(sop: Sop, today: dt.date, fmt: str, pinned: bool = False) -> str:
+def shared_review_attributes(today: dt.date, fmt: str, pinned: bool = False) -> str:
+    """`data-review-format` (and `data-review-today` on a site that pins `today`) for an
+    element whose review states leave them out (`review_attributes(..., shared=True)`)."""
+    attrs = {"data-review-format": fmt}
+    if pinned:
+        attrs["data-review-today"] = today.isoformat()
+    return "".join(f' {name}="{md_html_text(value)}"' for name, value in attrs.items())
+
+
+def sop_review_attributes(
+    sop: Sop, today: dt.date, fmt: str, pinned: bool = False, shared: bool = False
+) -> str:
     """`review_attributes` of an SOP's review state."""
     due = sop.review_due if sop.reviewed is not None else None
     return review_attributes(
@@ -151,6 +166,7 @@ def sop_review_attributes(sop: Sop, today: dt.date, fmt: str, pinned: bool = Fal
         pinned=pinned,
         reviewed=sop.reviewed if fmt == "chip" else None,
         every=sop.review_every if fmt == "chip" else None,
+        shared=shared,
     )
 
 
