@@ -169,8 +169,6 @@ def _page_words(soup: BeautifulSoup) -> str:
 
 
 STILL_ENGLISH = (
-    # The SOP finder
-    r"sops/index\.html",
     # The health page
     r"health/index\.html",
     # What's new

@@ -77,10 +77,16 @@
     var data = readRows(root.dataset.rows, facets.map(function (facet) {
       return form.querySelectorAll("input[type=checkbox][name='" + facet + "']").length;
     }));
-    if (!data || rows.length !== data.length) {
+    /* The words of the status line, in the site's language (the page carries them). */
+    var labels = window.sopkitLabels;
+    if (!data || rows.length !== data.length || !labels) {
       return; /* no data: the reader keeps the full table */
     }
     root.dataset.sopkitReady = "1";
+    function say(key, values, n) {
+      var text = labels.t(key, values, n);
+      return text === null ? "" : text;
+    }
     var query = form.querySelector("input[name=q]");
     var status = root.querySelector(".sopkit-finder__status");
     var none = root.querySelector(".sopkit-finder__none");
@@ -289,21 +295,23 @@
         });
         if (summaries[facet]) {
           var n = selected[facet].size + unknown[facet].length;
-          summaries[facet].textContent = n ? "(" + n + " chosen)" : "";
+          var said = n ? say("finder.chosen", {}, n) : "";
+          if (summaries[facet].textContent !== said) {
+            summaries[facet].textContent = said;
+          }
         }
       });
       var total = rows.length;
-      var noun = total === 1 ? " SOP" : " SOPs";
       var message;
       if (!chosen && !words.length) {
-        message = "All " + total + noun + ".";
+        message = say("finder.all", {}, total);
       } else if (shown === 0) {
-        message = "No SOP of " + total + " matches these filters.";
+        message = say("finder.none_of", {}, total);
       } else {
-        message = "Showing " + shown + " of " + total + noun + ".";
+        message = say("finder.showing", { shown: labels.number(shown) }, total);
       }
       if (words.length && textState === "failed") {
-        message += " Objectives and steps could not be loaded: titles only were searched.";
+        message += " " + say("finder.titles_only");
       }
       if (status.textContent !== message) {
         status.textContent = message;

@@ -349,6 +349,11 @@ PAGE_SCRIPT_KEYS = (
             "timeline.critical",
         ),
     ),
+    # finder.js: the SOP finder's announcement of each change and its chosen counts.
+    ScriptWords(
+        ("data-sopkit-finder",),
+        ("finder.all", "finder.showing", "finder.none_of", "finder.titles_only", "finder.chosen"),
+    ),
 )
 """The messages scripts show on some pages only: a run page's island does not carry the
 quiz's words, an SOP page's not the run's. (Material's instant navigation swaps the island in

@@ -16,10 +16,12 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sopkit.cadence import CADENCES, cadence_name
+from sopkit.cadence import CADENCES
+from sopkit.labels import Labels
 from sopkit.model import Library, Sop
 from sopkit.render import links
 from sopkit.render.context import PageOptions, all_phases, phase_name, sops_by_phase
+from sopkit.render.facts import cadence_label
 from sopkit.render.refs import (
     lead_time_text,
     review_short,
@@ -36,20 +38,26 @@ FACETS = ("phase", "owner", "role", "team", "tool", "tag", "status", "review", "
 """The URL parameters of the finder, in the order of its controls (`q` is the text box).
 `cadence` (format 1.2) is there only when an SOP of the handbook sets one."""
 
-FACET_LABELS = {
-    "phase": "Phase",
-    "owner": "Owner",
-    "role": "Role",
-    "team": "Team",
-    "tool": "Tool",
-    "tag": "Tag",
-    "status": "Status",
-    "review": "Review",
-    "cadence": "Cadence",
+FACET_KEYS = {
+    "phase": "index.phase",
+    "owner": "index.owner",
+    "role": "finder.role",
+    "team": "finder.team",
+    "tool": "finder.tool",
+    "tag": "finder.tag",
+    "status": "finder.status",
+    "review": "index.review",
+    "cadence": "finder.cadence",
 }
+"""The message of each facet's name (its control and legend)."""
 STATUSES = ("draft", "active", "retired")
 REVIEW_STATES = ("overdue", "due-soon", "ok", "none")
-REVIEW_LABELS = {"overdue": "Overdue", "due-soon": "Due soon", "ok": "OK", "none": "Never reviewed"}
+REVIEW_KEYS = {
+    "overdue": "finder.review_overdue",
+    "due-soon": "finder.review_due_soon",
+    "ok": "finder.review_ok",
+    "none": "review.never",
+}
 
 
 @dataclass(frozen=True)
@@ -109,7 +117,7 @@ def _role_choices(library: Library, ids: Iterable[str]) -> list[Choice]:
 
 
 def _choices(
-    library: Library, sops: list[Sop], values: list[dict[str, tuple[str, ...]]]
+    library: Library, sops: list[Sop], values: list[dict[str, tuple[str, ...]]], t: Labels
 ) -> dict[str, list[Choice]]:
     used: dict[str, set[str]] = {facet: set() for facet in FACETS}
     for row in values:
@@ -132,7 +140,7 @@ def _choices(
     known = {match_key(tool_id) for tool_id in library.tools}
     tools += [Choice(t, t, t) for t in used["tool"] - known]
     return {
-        "phase": [Choice(p, phase_name(p), match_key(p)) for p in phases],
+        "phase": [Choice(p, phase_name(p, t), match_key(p)) for p in phases],
         "owner": _role_choices(library, used["owner"]),
         "role": _role_choices(library, used["role"]),
         "team": sorted(
@@ -140,11 +148,11 @@ def _choices(
         ),
         "tool": sorted(tools, key=lambda c: (c.label.lower(), c.value)),
         "tag": sorted((Choice(name, name, key) for key, name in tags.items()), key=lambda c: c.key),
-        "status": [Choice(s, s.capitalize(), s) for s in STATUSES],
-        "review": [Choice(s, REVIEW_LABELS[s], s) for s in REVIEW_STATES],
+        "status": [Choice(s, t(f"status.{s}"), s) for s in STATUSES],
+        "review": [Choice(s, t(REVIEW_KEYS[s]), s) for s in REVIEW_STATES],
         # In the format's order; a value the checker rejects (possible under `serve`) last.
         "cadence": [
-            Choice(c, cadence_name(c), c)
+            Choice(c, cadence_label(c, t), c)
             for c in [*CADENCES, *sorted(used["cadence"] - set(CADENCES))]
             if c in used["cadence"]
         ],
@@ -200,11 +208,12 @@ def runs_shown(library: Library) -> bool:
 def finder_markdown(library: Library, options: PageOptions, page: str) -> str:
     """The finder page: controls (shown by finder.js), the status line, the table, the data."""
     today = options.today
+    t = options.labels
     sops = finder_order(library)
     runs = runs_shown(library)
     facets = [f for f in FACETS if f != "cadence" or runs]
     values = [_facet_values(library, sop, today) for sop in sops]
-    choices = _choices(library, sops, values)
+    choices = _choices(library, sops, values, t)
     index = {facet: {c.key: i for i, c in enumerate(items)} for facet, items in choices.items()}
     data = [
         [[index[facet][key] for key in row[facet] if key in index[facet]] for facet in facets]
@@ -218,18 +227,18 @@ def finder_markdown(library: Library, options: PageOptions, page: str) -> str:
                 "id": sop.id,
                 "title": sop.title,
                 "page": links.sop_page(sop),
-                "status": sop.status,
-                "phase": phase_name(sop.phase),
+                "status": t(f"status.{sop.status}") if sop.status != "active" else "",
+                "phase": phase_name(sop.phase, t),
                 "owner": owner.name if owner else (sop.owner or ""),
                 "team": owner_team(library, sop) or "",
-                "lead_time": lead_time_text(sop).removeprefix("about "),
+                "lead_time": lead_time_text(sop, t),
                 "review_attributes": sop_review_attributes(
                     sop, today, "short", pinned=options.today_pinned, shared=True
                 ),
-                "review": review_short(sop, today),
+                "review": review_short(sop, today, t),
                 "tags": sop.tags,
                 "cadence": sop.cadence or "",
-                "cadence_name": cadence_name(sop.cadence) if sop.cadence else "",
+                "cadence_name": cadence_label(sop.cadence, t) if sop.cadence else "",
                 "trigger": sop.trigger or "",
             }
         )
@@ -238,10 +247,10 @@ def finder_markdown(library: Library, options: PageOptions, page: str) -> str:
         options.templates,
         page=page,
         use_directory_urls=options.use_directory_urls,
-        title="All SOPs",
+        t=t,
         count=len(sops),
         facets=[
-            {"name": facet, "label": FACET_LABELS[facet], "choices": choices[facet]}
+            {"name": facet, "label": t(FACET_KEYS[facet]), "choices": choices[facet]}
             for facet in facets
         ],
         runs=runs,
