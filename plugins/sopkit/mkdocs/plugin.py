@@ -403,7 +403,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         return self.page_options or PageOptions(today=self.today)
 
     @event_priority(50)  # early: other plugins must see the page's HTML blocks back in place
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.title:
             page.title = safe_title(page.title)
         # Popped: once back in the page's HTML, the blocks would only double the memory held.
@@ -419,11 +419,34 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         url = relative_url(src, FINDINGS_PAGE, config.use_directory_urls)
         return banner_html(self.findings, url) + html
 
+    @event_priority(-100)  # last: every other plugin has read the page's Markdown by now
+    def _release_markdown(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        # MkDocs holds each page's Markdown and HTML until the last page is written; a
+        # generated page's Markdown is of no further use once it is HTML. (Empty, not None:
+        # a page whose Markdown is None has no title.)
+        if page.file.src_uri in self.generated_srcs:
+            page.markdown = ""
+        return html
+
+    on_page_content = CombinedEvent(_page_content, _release_markdown)
+
     @event_priority(0)  # default: only adds the JSON island of the scripts' words to the head
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+    def _add_labels(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         island = labels_island(self.labels, output)
         head = output.find("</head>")
         return output[:head] + island + output[head:] if head >= 0 else island + output
+
+    @event_priority(-100)  # last: every other plugin has read the page's HTML by now
+    def _release_content(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # The page is written once this returns: a generated page's HTML need not be held
+        # until the end of the build, which also writes the search index and the exports.
+        if page.file.src_uri in self.generated_srcs:
+            page.content = ""
+        return output
+
+    on_post_page = CombinedEvent(_add_labels, _release_content)
 
     @event_priority(-50)  # late: after other plugins have added their pages to the nav
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

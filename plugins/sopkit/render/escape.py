@@ -48,6 +48,29 @@ def md_html_text(text: str) -> str:
     return html.escape(_CONTROL.sub("", text), quote=True)
 
 
+# Character references for what lies past U+00FF, outside `<script>` and `<style>` (raw text,
+# where a reference would stay as typed). The first group of each match is a raw-text element.
+_PAST_LATIN1 = re.compile(
+    r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>)|[^\x00-\xff]",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def html_latin1(markup: str) -> str:
+    """HTML with every character past U+00FF written as a numeric character reference: the
+    same page to a browser, a search index or a screen reader. CPython stores a string at two
+    bytes a character (four past U+FFFF) as soon as it holds one such character, so a generated
+    block with an arrow or a triangle in it would double the memory its page takes in a build."""
+    if markup.isascii():
+        return markup
+    return _PAST_LATIN1.sub(_character_reference, markup)
+
+
+def _character_reference(match: re.Match[str]) -> str:
+    raw_text = match.group(1)
+    return raw_text if raw_text is not None else f"&#{ord(match.group(0))};"
+
+
 _MD_PUNCTUATION = re.compile(r"[\\`*_\[\]()~]")
 _TEXT_NODE = re.compile(r">([^<]+)<")
 

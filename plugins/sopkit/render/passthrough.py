@@ -7,12 +7,15 @@ tag of a raw block through its HTML parser to find where the block ends, which c
 as the Markdown it replaces. So the MkDocs plugin `stash`es each block behind a placeholder
 comment before the page is converted and `restore`s it in the HTML. Every value inside a block
 was escaped when the template wrote it; author prose cannot forge a marker (it shows raw HTML
-as text).
+as text). A stashed block's characters past U+00FF become character references
+(`escape.html_latin1`), so that an ASCII handbook's pages are held at one byte a character.
 """
 
 from __future__ import annotations
 
 import re
+
+from sopkit.render.escape import html_latin1
 
 OPEN = "<!--sopkit:html-->"
 CLOSE = "<!--/sopkit:html-->"
@@ -21,7 +24,8 @@ _PLACEHOLDER = re.compile(r"<!--sopkit:(\d+)-->")
 
 def stash(markdown: str) -> tuple[str, list[str]]:
     """The Markdown with each marked HTML block replaced by a placeholder comment, and the
-    blocks in order. An `OPEN` without its `CLOSE` is left as it is."""
+    blocks in order, each with its characters past U+00FF as character references. An `OPEN`
+    without its `CLOSE` is left as it is."""
     head, *parts = markdown.split(OPEN)
     out = [head]
     blocks: list[str] = []
@@ -31,7 +35,7 @@ def stash(markdown: str) -> tuple[str, list[str]]:
             out += [OPEN, part]
             continue
         out += [f"<!--sopkit:{len(blocks)}-->", rest]
-        blocks.append(html.strip("\n"))
+        blocks.append(html_latin1(html.strip("\n")))
     return "".join(out), blocks
 
 
