@@ -52,8 +52,9 @@
   var dates = intl(function (code) {
     return new Intl.DateTimeFormat(code, { dateStyle: "medium", timeZone: "UTC" });
   });
+  /* With the day: a weekday in a date's own words (German `Mo.`; alone, it would be `Mo`). */
   var weekdays = intl(function (code) {
-    return new Intl.DateTimeFormat(code, { weekday: "short", timeZone: "UTC" });
+    return new Intl.DateTimeFormat(code, { weekday: "short", day: "numeric", timeZone: "UTC" });
   });
 
   function t(key, values, n) {
@@ -90,7 +91,13 @@
   /* The short name of a YYYY-MM-DD date's weekday (`Mon`, `Mo.`), "" for anything else. */
   function weekday(iso) {
     var day = utc(iso);
-    return day ? weekdays.format(day) : "";
+    var parts = day ? weekdays.formatToParts(day) : [];
+    for (var i = 0; i < parts.length; i += 1) {
+      if (parts[i].type === "weekday") {
+        return parts[i].value;
+      }
+    }
+    return "";
   }
 
   /* A count as the language writes numbers (`1,234`, `1.234`). */

@@ -1,0 +1,204 @@
+"""What the scripts write, in a German build of the shipped handbook, in real Chromium: a quiz
+answered on an SOP page, its run page reached by instant navigation (the page head's island of
+messages is swapped with the page), a run started with a box ticked and a branch picked, the
+Markdown download, and an onboarding path's tick boxes and quiz states. Every text a script
+wrote is the German catalogue's message, and no English message of the scripts shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip(
+    "playwright.sync_api", reason="Playwright is not installed: pip install -e '.[dev]'"
+)
+
+from babel.dates import format_date
+from playwright.sync_api import Browser, Page, expect
+
+from sopkit import schedule
+from sopkit.labels import Labels, script_keys
+from sopkit.load import load_library
+from sopkit.model import Sop
+from sopkit.render.escape import md_text
+
+from .browser import DESKTOP, Site, browse, serve, shipped_config
+from .sites import SHIPPED, build, copy_handbook
+from .test_labels import english_fragments
+
+pytestmark = pytest.mark.browser
+
+DE = Labels("de")
+SOP_ID = "publishing-distribution"
+SOP_PAGE = "sops/content/publishing-distribution/"
+RUN = f"run/{SOP_ID}/"
+PATH = "onboarding/content-writer/"
+DECISION, PASS, FIX = "live-ok", "live-monitoring", "fix-live-page"
+START = dt.date(2026, 11, 30)
+
+# Everything the scripts wrote: texts of the elements they fill, and the names they gave.
+SCRIPT_TEXTS = """
+() => {
+  const texts = [];
+  const selectors = [
+    "[data-quiz-feedback]", "[data-quiz-score]", ".sopkit-quiz-state__status",
+    ".sopkit-quiz-tally__label", ".sopkit-progress__label", ".sopkit-progress__quizzes",
+    ".sopkit-tick-label", ".sopkit-run__summary", ".sopkit-run__due", ".sopkit-run__progress",
+  ];
+  for (const element of document.querySelectorAll(selectors.join(", "))) {
+    texts.push(element.textContent);
+  }
+  for (const element of document.querySelectorAll(
+      "[data-sopkit-scrollbox][aria-label], input.sopkit-tick[aria-label]")) {
+    texts.push(element.getAttribute("aria-label"));
+  }
+  return texts.map((text) => text.replace(/\\s+/g, " ").trim()).filter(Boolean);
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def german_site(
+    chromium: Browser, mermaid_js: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
+    """The shipped handbook with `theme.language: de`, served (at its `site_url`, so that
+    instant navigation follows its links)."""
+    workdir = tmp_path_factory.mktemp("german-site")
+    root = workdir / "site"
+    root.mkdir()
+    with serve(root) as base_url:
+        config = shipped_config(mermaid_js)
+        config["theme"]["language"] = "de"
+        config["site_url"] = base_url
+        result = build(copy_handbook(SHIPPED, workdir / "docs"), workdir, config)
+        assert result.returncode == 0, result.output
+        yield Site("german", root, base_url)
+
+
+def shown(day: dt.date) -> str:
+    """A due date as a German run page shows it (the script's words, from the catalogue)."""
+    return DE("run.date", weekday=format_date(day, "EEE", locale="de"), date=DE.date(day))
+
+
+def english_left(texts: list[str]) -> list[str]:
+    """English pieces of the scripts' messages (those German translates) in `texts`."""
+    keys = set(script_keys())
+    fragments = {f: key for f, key in english_fragments("de").items() if key in keys}
+    found = []
+    for text in texts:
+        for fragment, key in fragments.items():
+            if re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", text):
+                found.append(f"{key}: {fragment!r} in {text!r}")
+    return found
+
+
+def shipped_sop() -> Sop:
+    sop = load_library(SHIPPED).sop(SOP_ID)
+    assert sop is not None
+    return sop
+
+
+def test_scripts_write_german(chromium: Browser, german_site: Site) -> None:
+    sop = shipped_sop()
+    quiz = sop.quiz[0]
+    wrong = next(choice for choice in quiz.choices if choice != quiz.answer)
+    written: list[str] = []
+    with browse(chromium, german_site, viewport=DESKTOP) as (page, watch):
+        # The quiz on the SOP page: a wrong answer, then the right one.
+        page.goto(german_site.url(SOP_PAGE), wait_until="load")
+        first = page.locator('[data-quiz-question="1"]')
+        feedback = first.locator("[data-quiz-feedback]")
+        first.get_by_label(wrong, exact=True).check()
+        expect(feedback).to_have_text(DE("quiz.wrong", choice=wrong))
+        score = page.locator("[data-quiz-score]")
+        expect(score).to_have_text(DE("quiz.score_retry", right="0", total="3", wrong="1"))
+        first.get_by_label(quiz.answer, exact=True).check()
+        expect(feedback).to_have_text(DE("quiz.right_explained", explain=quiz.explain or ""))
+        expect(score).to_have_text(DE("quiz.score", right="1", total="3"))
+        written += page.evaluate(SCRIPT_TEXTS)
+
+        # The run page by its link: instant navigation brings the run's messages along.
+        page.evaluate("() => { window.__sopkitMarker = 'kept'; }")
+        page.get_by_role("link", name=DE("sop.run")).click()
+        expect(page).to_have_url(german_site.url(RUN))
+        summary = page.locator("#sopkit-run-summary")
+        expect(summary).to_contain_text(DE("run.takes", n=sop.schedule.days))
+        assert page.evaluate("() => window.__sopkitMarker") == "kept", "the page was reloaded"
+        steps = len(sop.steps)
+        expect(summary).to_contain_text(DE("run.steps_done", n=steps, done="0"))
+
+        # Start a run, tick the first step, pick the branch that skips the fix.
+        start = page.get_by_label(DE("run.start_date"))
+        start.fill(START.isoformat())
+        start.dispatch_event("change")
+        dates = schedule.due_dates(sop.schedule, START, holidays(page))
+        finish = max(dates.values())
+        days = DE("lead.days", n=sop.schedule.days)
+        expect(summary).to_contain_text(
+            DE("run.dated", start=shown(START), finish=shown(finish), days=days)
+        )
+        head = sop.steps[0]
+        due = page.locator(f'[data-step="{head.id}"] .sopkit-run__due')
+        expect(due).to_have_text(DE("run.due", date=shown(dates[head.id])))
+        page.get_by_role("checkbox", name=f"1. {head.title}", exact=True).check()
+        decision = sop.step(DECISION)
+        assert decision is not None
+        group = page.get_by_role(
+            "group", name=DE("run.answer_of", step=decision.index + 1), exact=True
+        )
+        expect(group.get_by_role("radio", name=DE("run.not_decided"))).to_be_checked()
+        passes = next(b for b in decision.branches if b.to == PASS)
+        group.get_by_role("radio", name=passes.when, exact=False).check()
+        fix = page.locator(f'[data-step="{FIX}"] .sopkit-run__due')
+        expect(fix).to_have_text(DE("run.skipped"))
+        expect(summary).to_contain_text(DE("run.steps_done", n=steps - 1, done="1"))
+        expect(summary).to_contain_text(DE("run.skipped_count", n=1))
+        expect(page.locator(".sopkit-run__progress")).to_have_text(
+            DE("run.progress", done="1", total=str(steps - 1))
+        )
+        written += page.evaluate(SCRIPT_TEXTS)
+
+        # The Markdown download: the catalogue's words, ISO dates with a German weekday.
+        with page.expect_download() as info:
+            page.get_by_role("button", name=DE("run.download_md")).click()
+        text = Path(info.value.path()).read_text(encoding="utf-8")
+        lines = text.splitlines()
+        assert lines[0] == "# " + md_text(DE("run.title", title=sop.title))
+        assert "- " + md_text(DE("run.md_start", date="Mo. 2026-11-30")) in lines
+        assert md_text(DE("run.md_skipped")) in text
+        assert md_text(DE("run.md_due", date="Mo. 2026-11-30")) in text
+        written += [text]
+
+        # The onboarding path: tick boxes, progress and the quiz's state, in German.
+        page.goto(german_site.url(PATH), wait_until="load")
+        label = page.locator(".sopkit-progress__label")
+        total = page.locator("[data-sopkit-item]").count()
+        expect(label).to_have_text(DE("onboarding.progress", done="0", total=str(total)))
+        item = page.locator(f'[data-sopkit-item="sop:{SOP_ID}"]')
+        box = item.get_by_role("checkbox", name=DE("onboarding.done_item", item=sop.title))
+        expect(item.locator(".sopkit-tick-label")).to_have_text(DE("onboarding.done"))
+        box.check()
+        expect(label).to_have_text(DE("onboarding.progress", done="1", total=str(total)))
+        status = item.locator(".sopkit-quiz-state__status")
+        expect(status).to_have_text(DE("quiz.state_score", right="1", total="3"))
+        expect(page.locator(".sopkit-quiz-state__status").first).to_have_text(
+            DE("quiz.state_untaken")
+        )
+        quizzes = page.locator("[data-quiz]").count()
+        expect(page.locator(".sopkit-progress__quizzes")).to_have_text(
+            DE("onboarding.quizzes_passed", n=quizzes, passed="0")
+        )
+        written += page.evaluate(SCRIPT_TEXTS)
+        assert watch.troubles() == []
+
+    assert written
+    assert english_left(written) == []
+
+
+def holidays(page: Page) -> list[dt.date]:
+    text = page.locator("[data-sopkit-run]").get_attribute("data-holidays") or ""
+    return [dt.date.fromisoformat(day) for day in text.split()]
