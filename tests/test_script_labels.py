@@ -29,6 +29,7 @@ SCRIPTS = {
     "sopkit-run.js": ("data-sopkit-run",),
     "sopkit.js": ("<table", "data-quiz", "data-sopkit-progress"),
     "sopkit-reviews.js": (),
+    "finder.js": ("data-sopkit-finder",),
 }
 
 
