@@ -187,7 +187,7 @@ def test_every_review_state_reads_as_the_server_writes_it_on_that_date(
     assert set(health) == {"Soon", "Later"}
     assert health == truth
     built_line = page.locator("[data-built]")
-    expect(built_line).to_contain_text(f"built on {BUILT.isoformat()} (50 days ago)")
+    expect(built_line).to_contain_text(f"built on {ENGLISH.date(BUILT)} (50 days ago)")
     assert watch.troubles() == []
 
 

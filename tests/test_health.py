@@ -555,24 +555,30 @@ def test_markdown_page_links_escapes_and_charts(report: HealthReport, library: L
     assert page.startswith("# Handbook health\n")
     for heading in ("Reviews", "Approval bottlenecks", "Role load", "Lead time", "Gaps"):
         assert f"\n## {heading}\n" in page
+    # Dates as the language writes them, ISO in `datetime`; the catalogue's words escaped.
     assert (
-        "| [Lead](../roles/lead.md) | [Plan](../sops/plan.md) | 2026-07-30 | 117 days overdue |"
-        in (page)
+        "| [Lead](../roles/lead.md) | [Plan](../sops/plan.md) | "
+        '<time datetime="2026-07-30">Jul 30, 2026</time> | 117 days overdue |'
+    ) in page
+    assert (
+        "| [Client](../roles/client.md) \\(single point of failure\\) | 4 | 4 | 26h \\(3\\.2d\\) |"
+        in page
     )
-    assert "| [Client](../roles/client.md) (single point of failure) | 4 | 4 | 26h (3.2d) |" in page
-    assert "| [Brief](../sops/brief.md) | Legal review → Final approval | 12h (1.5d) |" in page
-    assert "| [Writer](../roles/writer.md) | 14 | 0 | 69.5h (8.7d) |" in page
+    assert (
+        "| [Brief](../sops/brief.md) | Legal review → Final approval | 12h \\(1\\.5d\\) |" in page
+    )
+    assert "| [Writer](../roles/writer.md) | 14 | 0 | 69\\.5h \\(8\\.7d\\) |" in page
     # The role named `<b>R&D</b>` is text in Markdown and in the chart, never markup.
     assert "[&lt;b&gt;R&amp;D&lt;/b&gt;](../roles/rnd.md)" in page
     assert "<b>" not in page
     assert (
         "| [Plan](../sops/plan.md) → [Brief](../sops/brief.md) → [Produce](../sops/produce.md) → "
-        "[Launch](../sops/launch.md) | 115h (14.4d) |"
+        "[Launch](../sops/launch.md) | 115h \\(14\\.4d\\) |"
     ) in page
     assert "[Plan: Kick\\-off](../sops/plan.md#step-kickoff)" in page
-    assert "- **Phases without SOPs:** design" in page
+    assert "- **Phases without SOPs:** Design" in page  # the phase's name, as everywhere
     assert '!!! info "Onboarding SOPs without a quiz"' in page
-    assert "knowledge check to close them: [Plan](../sops/plan.md)." in page
+    assert "knowledge check to close them: [Plan](../sops/plan.md)\\." in page
     assert page.count('<figure class="sopkit-chart" markdown>') == 3
     # Each chart is one HTML block: no blank line inside it.
     for block in page.split('<div class="sopkit-chart__plot">')[1:]:
@@ -653,7 +659,8 @@ def test_site_page_states_carry_due_dates_and_list_what_comes_up(
     page = health_markdown(report, library, live=Live())
     assert '<p class="sopkit-built" data-built="2026-11-24">' in page
     assert (
-        '| 2026-07-30 | <span class="sopkit-review sopkit-review--overdue" data-review="overdue" '
+        '| <time datetime="2026-07-30">Jul 30, 2026</time> | '
+        '<span class="sopkit-review sopkit-review--overdue" data-review="overdue" '
         'data-review-due="2026-07-30" data-review-format="days">117 days overdue</span> |'
     ) in page
     assert (

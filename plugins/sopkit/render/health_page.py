@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from markupsafe import Markup
+
 from sopkit.health import HealthReport, ReviewDue, StepRef, upcoming_reviews
+from sopkit.labels import ENGLISH, Labels
 from sopkit.model import Library
-from sopkit.render.escape import md_text
+from sopkit.render.escape import html_text, md_cell, md_text
 from sopkit.render.health_figures import (
     chain_text,
-    hours_label,
-    review_state,
+    hours_words,
+    review_state_words,
     reviews_by_owner,
-    runs_rule,
-    spof_rule,
+    runs_rule_words,
+    spof_rule_words,
 )
 from sopkit.render.links import HEALTH, relative, role_page, sop_page, step_anchor, tool_page
 from sopkit.render.refs import REVIEW_SOON_DAYS, review_attributes
@@ -30,7 +34,8 @@ CHART_ROWS = 25  # bars per chart; the table beside it lists every row (up to `r
 SITE_ROWS = 50
 """Rows of a table or names of a list on the site's page, which must not grow with the handbook;
 `sopkit health` lists every one."""
-_MORE = "`sopkit health` lists all of them"
+_COMMAND = Markup("`sopkit report`")
+"""The command that lists every row (named in the page's "first N of M" notes)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ def health_markdown(
     page: str = HEALTH,
     rows: int | None = None,
     live: Live | None = None,
+    t: Labels = ENGLISH,
 ) -> str:
     """The Markdown of the health page at `page`: names linked, every handbook string escaped.
 
@@ -56,23 +62,22 @@ def health_markdown(
     table and list that grows with the handbook shows at most that many, and says so. With
     `live` (the site's page), each review state carries its due date for the browser, the page
     says when it was built, and the reviews that come up after the window are listed too.
+    Every word is `t`'s (the site's language); dates and numbers are written as it writes them.
     """
-    link = _Links(library, page, rows)
+    link = _Links(library, page, rows, t)
     out = [
-        "# Handbook health",
+        f"# {t.md('health.title')}",
         "",
-        f"As of {report.today.isoformat()}, over the {report.sops} SOPs in force (retired SOPs "
-        "are left out). Durations are working time: 1d = 8h, 1w = 5d; steps without a duration "
-        "count as 0h.",
+        t.md("health.intro", n=report.sops, date=link.day(report.today)),
     ]
     if live is not None and not live.pinned:
         day = report.today.isoformat()
-        out += [
-            "",
-            f'<p class="sopkit-built" data-built="{day}">This page was built on '
-            f'<time datetime="{day}">{day}</time><span data-built-age></span>; review states '
-            "below follow today's date.</p>",
-        ]
+        built = t.html(
+            "health.built",
+            date=t.time(report.today),
+            age=Markup("<span data-built-age></span>"),
+        )
+        out += ["", f'<p class="sopkit-built" data-built="{day}">{built}</p>']
     out += _reviews_md(report, link, live)
     out += _approvals_md(report, link)
     out += _load_md(report, link)
@@ -84,10 +89,23 @@ def health_markdown(
 class _Links:
     """Escaped, linked names of handbook things, relative to one page."""
 
-    def __init__(self, library: Library, page: str, rows: int | None = None) -> None:
+    def __init__(
+        self, library: Library, page: str, rows: int | None = None, t: Labels = ENGLISH
+    ) -> None:
         self.rows = rows
         self.library = library
         self.page = page
+        self.t = t
+
+    def day(self, day: dt.date) -> Markup:
+        """A date as the page's language writes it (ISO in the `<time>` element's `datetime`)."""
+        return self.t.time(day)
+
+    def hours(self, hours: float) -> Markup:
+        return Markup(md_text(hours_words(hours, self.t)))
+
+    def count(self, value: int) -> str:
+        return md_text(self.t.number(value))
 
     def role_name(self, role_id: str) -> str:
         role = self.library.roles.get(role_id)
@@ -95,7 +113,7 @@ class _Links:
 
     def role(self, role_id: str | None) -> str:
         if role_id is None:
-            return "no owner"
+            return md_text(self.t("health.no_owner"))
         if role_id not in self.library.roles:
             return md_text(role_id)
         return f"[{md_text(self.role_name(role_id))}]({relative(self.page, role_page(role_id))})"
@@ -127,11 +145,18 @@ class _Links:
         return f"[{md_text(tool.name)}]({relative(self.page, tool_page(tool_id))})"
 
 
-def _chart(rows: Sequence[tuple[str, float]], title: str, unit: str, table: list[str]) -> list[str]:
+def _chart(
+    rows: Sequence[tuple[str, float]], title: str, unit: str, table: list[str], t: Labels
+) -> list[str]:
+    """A chart of `rows` beside `table`; `unit` is `h` (hours) or `` (a count)."""
     shown = rows[:CHART_ROWS]
     if len(rows) > len(shown):
-        title = f"{title} (top {len(shown)} of {len(rows)})"
-    svg = bar_chart(shown, title, unit)
+        title = t("health.chart_top", title=title, shown=len(shown), total=len(rows))
+
+    def figure(value: float) -> str:
+        return t("unit.hours", n=round(value, 1)) if unit == "h" else t.number(value)
+
+    svg = bar_chart(shown, title, unit, figure=figure, no_data=t("health.no_data"))
     return [
         "",
         '<figure class="sopkit-chart" markdown>',
@@ -147,21 +172,25 @@ def _first(items: Sequence[T], link: _Links) -> tuple[Sequence[T], str]:
     """The items the page shows, and a sentence saying how many it leaves out (or "")."""
     if link.rows is None or len(items) <= link.rows:
         return items, ""
-    return items[: link.rows], f"The first {link.rows} of {len(items)} are shown; {_MORE}."
+    return items[: link.rows], link.t.md(
+        "health.more", shown=link.rows, total=len(items), command=_COMMAND
+    )
 
 
-def _md_table(header: Sequence[str], align: str, rows: Sequence[Sequence[str]]) -> list[str]:
-    """`align` has one letter per column: l(eft) or r(ight)."""
+def _md_table(
+    header: Sequence[str], align: str, rows: Sequence[Sequence[str]], t: Labels
+) -> list[str]:
+    """`header` holds catalogue keys; `align` has one letter per column: l(eft) or r(ight)."""
     rule = ["---:" if a == "r" else "---" for a in align]
     return [
-        "| " + " | ".join(header) + " |",
+        "| " + " | ".join(md_cell(t(key)) for key in header) + " |",
         "| " + " | ".join(rule) + " |",
         *("| " + " | ".join(row) + " |" for row in rows),
     ]
 
 
-def _state_cell(review: ReviewDue, report: HealthReport, live: Live | None) -> str:
-    text = review_state(review.days_overdue)
+def _state_cell(review: ReviewDue, report: HealthReport, live: Live | None, t: Labels) -> str:
+    text = md_text(review_state_words(review.days_overdue, t))
     if live is None:
         return text
     days_left = -review.days_overdue
@@ -173,22 +202,25 @@ def _state_cell(review: ReviewDue, report: HealthReport, live: Live | None) -> s
 def _reviews_table(
     reviews: Sequence[ReviewDue], report: HealthReport, link: _Links, live: Live | None
 ) -> list[str]:
+    t = link.t
     return _md_table(
-        ("Owner", "SOP", "Due", "State"),
+        ("index.owner", "index.sop", "health.due", "health.state"),
         "llll",
         [
-            (link.role(r.owner), link.sop(r.sop), r.due.isoformat(), _state_cell(r, report, live))
+            (link.role(r.owner), link.sop(r.sop), link.day(r.due), _state_cell(r, report, live, t))
             for r in reviews
         ],
+        t,
     )
 
 
 def _reviews_md(report: HealthReport, link: _Links, live: Live | None = None) -> list[str]:
+    t = link.t
     out = [
         "",
-        "## Reviews",
+        f"## {t.md('health.reviews')}",
         "",
-        f"Reviews overdue or due within {report.review_window_days} days, by owner.",
+        t.md("health.reviews_intro", n=report.review_window_days),
         "",
     ]
     reviews, more = _first(reviews_by_owner(report.reviews), link)
@@ -196,237 +228,256 @@ def _reviews_md(report: HealthReport, link: _Links, live: Live | None = None) ->
         out += _reviews_table(reviews, report, link, live)
         out += ["", more] if more else []
     else:
-        out.append("None.")
+        out.append(t.md("health.none"))
     if live is not None:
         window = report.review_window_days
         upcoming, more = _first(
             upcoming_reviews(link.library, report.today, window, window + live.lookahead_days),
             link,
         )
-        out += [
-            "",
-            f"Coming up: reviews due in the {live.lookahead_days} days after that, soonest first.",
-            "",
-        ]
+        out += ["", t.md("health.coming_up", n=live.lookahead_days), ""]
         if upcoming:
             out += _reviews_table(upcoming, report, link, live)
             out += ["", more] if more else []
         else:
-            out.append("None.")
+            out.append(t.md("health.none"))
     undated_ids, more = _first(report.without_review_date, link)
-    undated = ", ".join(link.sop(sop_id) for sop_id in undated_ids) or "none"
-    out += ["", f"SOPs with no review date: {undated}." + (f" {more}" if more else "")]
+    undated = _names([link.sop(sop_id) for sop_id in undated_ids], t)
+    out += ["", t.md("health.no_review_date", sops=undated) + (f" {more}" if more else "")]
     return out
 
 
+def _names(names: Sequence[str], t: Labels) -> Markup:
+    """Linked names (Markdown already), joined by commas, or the language's "none"."""
+    return Markup(", ".join(names)) if names else Markup(md_text(t("health.nothing")))
+
+
 def _approvals_md(report: HealthReport, link: _Links) -> list[str]:
+    t = link.t
     out = [
         "",
-        "## Approval bottlenecks",
+        f"## {t.md('health.approvals')}",
         "",
-        f"Approval gates per approver (the A of approval steps) across the "
-        f"{report.sops_with_approvals} SOPs with an approval; SLA is the time the approver has, "
-        "summed over their gates.",
+        t.md("health.approvals_intro", n=report.sops_with_approvals),
     ]
     if report.approvers:
         out += _chart(
             [(link.role_name(a.role), float(a.gates)) for a in report.approvers],
-            "Approval gates per approver",
+            t("health.approvals_chart"),
             "",
             _md_table(
-                ("Approver", "Gates", "SOPs", "SLA"),
+                ("health.approver", "health.gates", "index.sops", "step.sla"),
                 "lrrr",
                 [
                     (
-                        link.role(a.role)
-                        + (" (single point of failure)" if a.single_point_of_failure else ""),
-                        str(a.gates),
-                        str(len(a.sops)),
-                        hours_label(a.sla_hours),
+                        t.md("health.spof_mark", role=Markup(link.role(a.role)))
+                        if a.single_point_of_failure
+                        else link.role(a.role),
+                        link.count(a.gates),
+                        link.count(len(a.sops)),
+                        link.hours(a.sla_hours),
                     )
                     for a in report.approvers
                 ],
+                t,
             ),
+            t,
         )
     else:
-        out += ["", "No SOP has an approval step."]
+        out += ["", t.md("health.no_approvals")]
     spofs = [a for a in report.approvers if a.single_point_of_failure]
-    named = ", ".join(f"{link.role(a.role)} ({len(a.sops)} SOPs)" for a in spofs) or "none"
+    named = _names(
+        [t.md("health.spof_entry", n=len(a.sops), role=Markup(link.role(a.role))) for a in spofs],
+        t,
+    )
+    label = Markup(f"**{md_text(t('health.spof_label'))}**")
     out += [
         "",
-        f"**Single points of failure** (an approver who {spof_rule(report)}): {named}.",
+        t.md("health.spof", label=label, rule=spof_rule_words(report, t), names=named),
         "",
-        "### Approvals in series",
+        f"### {t.md('health.series')}",
         "",
-        "SOPs in which one run waits for two or more approvals, one after the other.",
+        t.md("health.series_intro"),
         "",
     ]
     series, more = _first(report.approvals_in_series, link)
     if series:
         out += _md_table(
-            ("SOP", "Approvals, in order", "SLA"),
+            ("index.sop", "health.series_approvals", "step.sla"),
             "llr",
             [
                 (
                     link.sop(s.sop),
                     " → ".join(link.step_title(s.sop, step) for step in s.approvals),
-                    hours_label(s.sla_hours),
+                    link.hours(s.sla_hours),
                 )
                 for s in series
             ],
+            t,
         )
         out += ["", more] if more else []
     else:
-        out.append("None.")
+        out.append(t.md("health.none"))
     return out
 
 
 def _load_md(report: HealthReport, link: _Links) -> list[str]:
     if report.weighted:
         return _yearly_load_md(report, link)
-    out = [
-        "",
-        "## Role load",
-        "",
-        "Steps each role is responsible (R) and accountable (A) for, and the hours of work as R "
-        "if every SOP ran once. A step with several R counts in full for each. Most loaded first.",
-    ]
+    t = link.t
+    out = ["", f"## {t.md('health.load')}", "", t.md("health.load_intro")]
     out += _chart(
         [(link.role_name(load.role), load.responsible_hours) for load in report.load],
-        "Hours of work as R per run of every SOP",
+        t("health.load_chart"),
         "h",
         _md_table(
-            ("Role", "Steps as R", "Steps as A", "Hours as R"),
+            ("roles.role", "role.load_r", "role.load_a", "health.hours_r"),
             "lrrr",
             [
                 (
                     link.role(load.role),
-                    str(load.responsible_steps),
-                    str(load.accountable_steps),
-                    hours_label(load.responsible_hours),
+                    link.count(load.responsible_steps),
+                    link.count(load.accountable_steps),
+                    link.hours(load.responsible_hours),
                 )
                 for load in report.load
             ],
+            t,
         ),
+        t,
     )
     return out
 
 
 def _yearly_load_md(report: HealthReport, link: _Links) -> list[str]:
     """The role load when SOPs say how often they run (format 1.2): a year of runs."""
+    t = link.t
     out = [
         "",
-        "## Role load",
+        f"## {t.md('health.load')}",
         "",
-        "Steps each role is responsible (R) and accountable (A) for, the hours of work as R if "
-        "every SOP ran once, and the hours as R in a year, where each SOP counts as often as its "
-        f"cadence says it runs: {runs_rule(report)}. A step with several R counts in full for "
-        "each. Most loaded in a year first.",
+        t.md("health.load_intro_yearly", runs=runs_rule_words(report, t)),
     ]
     out += _chart(
         [(link.role_name(load.role), load.responsible_hours_per_year) for load in report.load],
-        "Hours of work as R a year, by the SOPs' cadence",
+        t("health.load_chart_yearly"),
         "h",
         _md_table(
-            ("Role", "Steps as R", "Steps as A", "Hours as R per run", "Hours as R a year"),
+            (
+                "roles.role",
+                "role.load_r",
+                "role.load_a",
+                "health.hours_r_run",
+                "health.hours_r_year",
+            ),
             "lrrrr",
             [
                 (
                     link.role(load.role),
-                    str(load.responsible_steps),
-                    str(load.accountable_steps),
-                    hours_label(load.responsible_hours),
-                    hours_label(load.responsible_hours_per_year),
+                    link.count(load.responsible_steps),
+                    link.count(load.accountable_steps),
+                    link.hours(load.responsible_hours),
+                    link.hours(load.responsible_hours_per_year),
                 )
                 for load in report.load
             ],
+            t,
         ),
+        t,
     )
     return out
 
 
 def _lead_time_md(report: HealthReport, link: _Links) -> list[str]:
-    out = [
-        "",
-        "## Lead time",
-        "",
-        "The critical path of each SOP: the longest chain of steps that wait for each other. "
-        "Reject loops are not counted. Working days: the days a run touches, 8 working hours a "
-        "day, as its run page schedules it.",
-    ]
+    t = link.t
+    out = ["", f"## {t.md('index.lead_time')}", "", t.md("health.lead_time_intro")]
     if any(time.hours_min is not None for time in report.lead_times):
-        out[-1] += (
-            " An SOP with decisions counts its longest way through them; where the quickest way "
-            "differs, it is given in brackets."
-        )
+        out[-1] += " " + t.md("health.lead_time_decisions")
     out += _chart(
         [(link.sop_title(time.sop), time.hours) for time in report.lead_times],
-        "Lead time per SOP",
+        t("health.lead_time_chart"),
         "h",
         _md_table(
-            ("SOP", "Hours", "Working days", "Critical path"),
+            ("index.sop", "health.hours", "health.working_days", "health.critical_path"),
             "lrrl",
             [
                 (
                     link.sop(time.sop),
-                    hours_label(time.hours)
-                    + (f" ({hours_label(time.hours_min)})" if time.hours_min is not None else ""),
-                    str(time.working_days),
+                    link.hours(time.hours)
+                    + (f" ({link.hours(time.hours_min)})" if time.hours_min is not None else ""),
+                    link.count(time.working_days),
                     " → ".join(link.step_title(time.sop, step) for step in time.critical_path),
                 )
                 for time in _first(report.lead_times, link)[0]
             ],
+            t,
         ),
+        t,
     )
-    if more := _first(report.lead_times, link)[1]:
-        out += ["", more.replace(_MORE, f"every SOP page shows its own; {_MORE}")]
+    if link.rows is not None and len(report.lead_times) > link.rows:
+        out += [
+            "",
+            t.md(
+                "health.more_lead_times",
+                shown=link.rows,
+                total=len(report.lead_times),
+                command=_COMMAND,
+            ),
+        ]
     out += [
         "",
-        "### Chains",
+        f"### {t.md('health.chains')}",
         "",
-        "SOPs that hand over to each other by `next`, end to end: the sum of their lead times.",
+        t.md("health.chains_intro", next=Markup("`next`")),
         "",
     ]
     if report.chains:
         out += _md_table(
-            ("Chain", "Hours"),
+            ("health.chain", "health.hours"),
             "lr",
             [
                 (
-                    chain_text(chain.sops, chain.loops_to, link.sop, " → "),
-                    hours_label(chain.hours),
+                    chain_text(
+                        chain.sops,
+                        chain.loops_to,
+                        link.sop,
+                        " → ",
+                        lambda name: t.md("step.back_to", step=Markup(name)),
+                    ),
+                    link.hours(chain.hours),
                 )
                 for chain in report.chains
             ],
+            t,
         )
     else:
-        out.append("None.")
+        out.append(t.md("health.none"))
     if report.chains_truncated:
-        out += ["", f"Only the first {len(report.chains)} chains are listed."]
+        out += ["", t.md("health.chains_truncated", n=len(report.chains))]
     return out
 
 
 def _gaps_md(report: HealthReport, link: _Links) -> list[str]:
     gaps = report.gaps
+    t = link.t
 
-    def item(label: str, names: Iterable[str]) -> str:
-        listed = list(names)
-        shown, more = _first(listed, link)
-        return f"- **{label}:** {', '.join(shown) or 'none'}" + (f" ({more})" if more else "")
+    def item(key: str, names: Iterable[str]) -> str:
+        shown, more = _first(list(names), link)
+        return f"- **{t.md(key)}** {_names(shown, t)}" + (f" ({more})" if more else "")
 
     def step(ref: StepRef) -> str:
         return link.sop(ref.sop, ref.step)
 
     return [
         "",
-        "## Gaps",
+        f"## {t.md('health.gaps')}",
         "",
-        item("Phases without SOPs", (md_text(phase) for phase in gaps.phases)),
-        item("Roles with no steps", (link.role(role) for role in gaps.roles)),
-        item("Tools no SOP uses", (link.tool(tool) for tool in gaps.tools)),
-        item("Steps without a duration", (step(ref) for ref in gaps.steps_without_duration)),
-        item("SOPs without KPIs", (link.sop(sop) for sop in gaps.sops_without_kpis)),
-        item("SOPs without approval", (link.sop(sop) for sop in gaps.sops_without_approval)),
+        item("health.gap_phases", (md_text(t.phase(phase)) for phase in gaps.phases)),
+        item("health.gap_roles", (link.role(role) for role in gaps.roles)),
+        item("health.gap_tools", (link.tool(tool) for tool in gaps.tools)),
+        item("health.gap_steps", (step(ref) for ref in gaps.steps_without_duration)),
+        item("health.gap_kpis", (link.sop(sop) for sop in gaps.sops_without_kpis)),
+        item("health.gap_approval", (link.sop(sop) for sop in gaps.sops_without_approval)),
         *_quiz_info(gaps.onboarding_sops_without_quiz, link),
     ]
 
@@ -436,13 +487,13 @@ def _quiz_info(sops: Sequence[str], link: _Links) -> list[str]:
     if not sops:
         return []
     shown, more = _first(sops, link)
+    t = link.t
+    names = Markup(", ".join(link.sop(sop) for sop in shown))
     return [
         "",
-        '!!! info "Onboarding SOPs without a quiz"',
+        f'!!! info "{html_text(t("health.quiz_title"))}"',
         "",
-        "    New hires read these SOPs on their onboarding path without a knowledge check to "
-        "close them: "
-        + ", ".join(link.sop(sop) for sop in shown)
-        + ". A `quiz` is optional."
+        "    "
+        + t.md("health.quiz_text", sops=names, quiz=Markup("`quiz`"))
         + (f" {more}" if more else ""),
     ]

@@ -55,7 +55,12 @@ def generated_pages(library: Library, options: PageOptions) -> dict[str, Generat
     if options.health:
         report = health_report(library, options.today)
         body = health_markdown(
-            report, library, links.HEALTH, rows=SITE_ROWS, live=Live(options.today_pinned)
+            report,
+            library,
+            links.HEALTH,
+            rows=SITE_ROWS,
+            live=Live(options.today_pinned),
+            t=options.labels,
         )
         # A dashboard: its figures repeat SOP and role names, so it stays out of search.
         front = "render_macros: false\nsearch:\n  exclude: true\n"

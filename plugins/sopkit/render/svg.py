@@ -8,7 +8,7 @@ are a translucent `currentColor`, which still reads on a light or a dark page. T
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sopkit.render.escape import html_text
 
@@ -23,17 +23,26 @@ FONT_SIZE = 13
 MAX_LABEL = 22  # characters; longer labels are cut with an ellipsis (the table has them whole)
 
 
-def bar_chart(rows: Sequence[tuple[str, float]], title: str, unit: str) -> str:
+def bar_chart(
+    rows: Sequence[tuple[str, float]],
+    title: str,
+    unit: str,
+    figure: Callable[[float], str] | None = None,
+    no_data: str = "No data",
+) -> str:
     """A horizontal bar chart, one bar per `(label, value)` in the given order, as one SVG element.
 
-    `unit` is appended to each value as given: "h" gives "12h", " SOPs" gives "12 SOPs". Labels
-    and the title are text, escaped here. The output is well-formed XML on a single line (an HTML
-    block in Markdown ends at a blank line) and depends only on the arguments.
+    `unit` is appended to each value as given: "h" gives "12h", " SOPs" gives "12 SOPs";
+    `figure`, when given, writes each value instead (in the page's language). `no_data` is what
+    an empty chart says. Labels and the title are text, escaped here. The output is well-formed
+    XML on a single line (an HTML block in Markdown ends at a blank line) and depends only on
+    the arguments.
     """
     heading = _plain(title)
     peak = max((value for _, value in rows), default=0.0)
     height = TOP + ROW_HEIGHT * max(len(rows), 1) + 4
-    described = "; ".join(f"{_plain(label)}: {_figure(value, unit)}" for label, value in rows)
+    write = figure or (lambda value: _figure(value, unit))
+    described = "; ".join(f"{_plain(label)}: {write(value)}" for label, value in rows)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="sopkit-chart__svg" '
         f'viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
@@ -46,7 +55,7 @@ def bar_chart(rows: Sequence[tuple[str, float]], title: str, unit: str) -> str:
     if not rows:
         parts.append(
             f'<text x="0" y="{TOP + BAR_HEIGHT - 3}" fill="currentColor" font-style="italic">'
-            "No data</text>"
+            f"{html_text(_plain(no_data))}</text>"
         )
     for index, (label, value) in enumerate(rows):
         top = TOP + index * ROW_HEIGHT
@@ -54,15 +63,15 @@ def bar_chart(rows: Sequence[tuple[str, float]], title: str, unit: str) -> str:
         width = BAR_SPAN * value / peak if peak > 0 and value > 0 else 0.0
         name = _plain(label)
         short = name if len(name) <= MAX_LABEL else name[: MAX_LABEL - 1].rstrip() + "\u2026"
-        figure = _figure(value, unit)
+        shown = write(value)
         parts.append(
-            f'<g class="sopkit-chart__row"><title>{html_text(f"{name}: {figure}")}</title>'
+            f'<g class="sopkit-chart__row"><title>{html_text(f"{name}: {shown}")}</title>'
             f'<text x="{LABEL_RIGHT}" y="{baseline}" text-anchor="end" fill="currentColor">'
             f"{html_text(short)}</text>"
             f'<rect class="sopkit-bar" x="{BAR_LEFT}" y="{top}" width="{number(width)}" '
             f'height="{BAR_HEIGHT}" rx="2" fill="currentColor" fill-opacity="0.55"/>'
             f'<text x="{number(BAR_LEFT + width + 6)}" y="{baseline}" '
-            f'fill="currentColor">{html_text(figure)}</text></g>'
+            f'fill="currentColor">{html_text(shown)}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)
