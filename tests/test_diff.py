@@ -226,7 +226,7 @@ def test_prose_custom_keys_and_instructions(tmp_path: Path) -> None:
     assert change.fields == ("x-team", "body")
     assert [(s.id, s.fields) for s in change.steps_changed] == [("draft", ("instructions",))]
     assert change_summary(change) == (
-        "step *Draft* changed (instructions); x\\-team, the prose changed"
+        "step *Draft* changed \\(instructions\\); x\\-team, the prose changed"
     )
 
 
@@ -359,8 +359,8 @@ def test_branches_and_sub_procedures_are_told_one_by_one(tmp_path: Path) -> None
     assert "changed: branches" not in text and "changed: sop" not in text
     # `redo` now waits for the decision that branches to it, no longer for `fix` above it.
     assert change_summary(change) == (
-        "step *Redo it* changed (after); branches of *Is it good?* changed; "
-        "sub-procedure of *Fix it* changed; lead time 18 h -> 16 h (-2 h)"
+        "step *Redo it* changed \\(after\\); branches of *Is it good?* changed; "
+        "sub\\-procedure of *Fix it* changed; lead time 18 h \\-&gt; 16 h \\(\\-2 h\\)"
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sopkit.history import read_history, recent_changes
+from sopkit.labels import Labels
 from sopkit.load import load_library
 from sopkit.model import Settings
 from sopkit.render.context import PageOptions
@@ -89,7 +90,9 @@ def test_history_follows_a_renamed_file(story_site: Build) -> None:
 def test_whats_new_lists_process_changes_newest_first(story_site: Build) -> None:
     page = story_site.html("whats-new/")
     days = [h2.get_text(" ", strip=True).rstrip("¶").strip() for h2 in page.select("article h2")]
-    assert days == ["2026-11-20", "2026-11-18"]
+    assert days == ["Nov 20, 2026", "Nov 18, 2026"]
+    # A day's anchor is its ISO date, in every language.
+    assert [h2["id"] for h2 in page.select("article h2")] == ["2026-11-20", "2026-11-18"]
     items = [" ".join(li.get_text(" ").split()) for li in page.select("article li")]
     assert items[0] == (
         "Campaign launch : step Smoke test the live ads added; step Measure the first week "
@@ -104,7 +107,7 @@ def test_whats_new_lists_process_changes_newest_first(story_site: Build) -> None
     # Left out: the rename and the CRLF-only commit (no process change), and the first commit
     # (before the 90 days that end on `today: 2026-11-30`, written unquoted in mkdocs.yml).
     assert "Windows" not in text and "Brand check" not in text and "Start the handbook" not in text
-    assert "from 2026-09-02 to 2026-11-30 (90 days)" in text
+    assert "from Sep 2, 2026 to Nov 30, 2026 (90 days)" in text
     nav = [a.get_text(" ", strip=True) for a in page.select("nav.md-nav--primary a")]
     assert "What's new" in nav
 
@@ -132,11 +135,15 @@ def test_whats_new_golden_with_an_unreadable_file(tmp_path: Path, regen_golden: 
     markdown = whats_new_markdown(
         history, summaries, unlisted, 90, until, frozenset(library.sop_files)
     )
-    expected = GOLDEN / "whats-new.md"
-    if regen_golden:
-        expected.parent.mkdir(parents=True, exist_ok=True)
-        expected.write_text(markdown, encoding="utf-8")
-    assert markdown == expected.read_text(encoding="utf-8")
+    german = whats_new_markdown(
+        history, summaries, unlisted, 90, until, frozenset(library.sop_files), Labels("de")
+    )
+    for name, text in (("whats-new.md", markdown), ("whats-new.de.md", german)):
+        expected = GOLDEN / name
+        if regen_golden:
+            expected.parent.mkdir(parents=True, exist_ok=True)
+            expected.write_text(text, encoding="utf-8")
+        assert text == expected.read_text(encoding="utf-8"), name
     # A limit lists the newest and counts the rest.
     first, rest = recent_changes(history, docs, Settings(), dt.date(2026, 9, 2), until, 1)
     assert [s.title for s in first] == ["Wiki notes"]
@@ -230,4 +237,4 @@ def test_commit_text_is_escaped(tmp_path: Path) -> None:
         assert "<script>" not in markdown and "<img" not in markdown, name
         assert "](javascript" not in markdown and "{{" not in markdown, name
         assert "&lt;script&gt;" in markdown, name
-    assert "lead time 8 h -> 16 h (+8 h)" in pages["whats-new"]
+    assert "lead time 8 h \\-&gt; 16 h \\(\\+8 h\\)" in pages["whats-new"]

@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
+from sopkit.labels import Labels
 from sopkit.model import Library, Sop
 from sopkit.onboarding import role_paths
 from sopkit.render import links
 from sopkit.render.context import PageOptions, phase_anchor, phase_name, sops_by_phase
 from sopkit.render.diagrams import Diagram, lifecycle_diagram, workflow_diagram
-from sopkit.render.escape import md_cell, md_inert_html, md_text
+from sopkit.render.escape import html_text, md_cell, md_inert_html, md_text
 from sopkit.render.raci import matrix_columns, matrix_rows
 from sopkit.render.refs import lead_time_text, review_cell
 from sopkit.render.templating import render
@@ -102,9 +105,11 @@ class HandbookMacros:
         if problem:
             return problem
         library = self._library()
-        today = self.options().today
+        options = self.options()
+        t = options.labels
+        header = ("index.sop", "index.phase", "index.owner", "index.lead_time", "index.review")
         rows = [
-            "| SOP | Phase | Owner | Lead time | Review |",
+            "| " + " | ".join(md_cell(t(key)) for key in header) + " |",
             "|---|---|---|---|---|",
         ]
         for sop in _ordered(library):
@@ -120,14 +125,14 @@ class HandbookMacros:
                 owner_cell = self._link(owner.name, links.role_page(owner.id))
             cells = [
                 self._link(sop.title, links.sop_page(sop)),
-                md_cell(phase_name(sop.phase)),
+                md_cell(phase_name(sop.phase, t)),
                 owner_cell,
-                md_cell(lead_time_text(sop)),
-                review_cell(sop, today, self.options().today_pinned),
+                md_cell(lead_time_text(sop, t)),
+                review_cell(sop, options.today, options.today_pinned, t),
             ]
             rows.append("| " + " | ".join(cells) + " |")
         if len(rows) == 2:
-            return "_No SOP matches._"
+            return f"_{md_text(t('index.no_match'))}_"
         return "\n".join(rows)
 
     def raci_matrix(self, phase: str | None = None, team: str | None = None) -> str:
@@ -137,16 +142,21 @@ class HandbookMacros:
             return problem
         library = self._library()
         options = self.options()
+        t = options.labels
         teams, roles = matrix_columns(library, team)
         parts = []
         for group_phase, sops in sops_by_phase(library).items():
             if not sops or (phase is not None and group_phase != phase):
                 continue
-            group = {"name": phase_name(group_phase), "rows": matrix_rows(library, sops, roles)}
+            group = {
+                "name": phase_name(group_phase, t),
+                "rows": matrix_rows(library, sops, roles, t),
+            }
             parts.append(
                 render(
                     "raci_table.md.j2",
                     options.templates,
+                    t=t,
                     page=self.page(),
                     use_directory_urls=options.use_directory_urls,
                     group=group,
@@ -162,6 +172,7 @@ class HandbookMacros:
         library = self._library()
         if role not in library.roles:
             return self._problem("onboarding_path", f'unknown role id "{role}"')
+        t = self.options().labels
         path = role_paths(library)[role]
         lines = []
         for stage in path.stages:
@@ -169,14 +180,14 @@ class HandbookMacros:
             for item in stage.items:
                 sop = library.sop(item.ref) if item.kind == "sop" else None
                 target = links.sop_page(sop) if sop else item.ref
-                lines.append(f"1. {self._link(item.title, target)} ({item.minutes} min)")
+                minutes = t.md("macro.minutes", n=item.minutes)
+                lines.append(f"1. {self._link(item.title, target)} ({minutes})")
             if stage.tasks:
                 lines.append("")
-                lines += [f"- To do: {md_text(task.task)}" for task in stage.tasks]
+                lines += [f"- {t.md('macro.to_do', task=task.task)}" for task in stage.tasks]
             lines.append("")
-        lines.append(
-            f"Full path with progress: {self._link('onboarding', links.onboarding_page(role))}."
-        )
+        link = Markup(self._link(t("macro.path_link"), links.onboarding_page(role)))
+        lines.append(t.md("macro.full_path", link=link))
         return "\n".join(lines)
 
     def workflow(self, sop_id: str) -> str:
@@ -198,8 +209,9 @@ class HandbookMacros:
                 else None
             ),
             limits=options.limits,
+            t=options.labels,
         )
-        return _block(diagram)
+        return _block(diagram, options.labels)
 
     def lifecycle_map(self) -> str:
         """Every SOP by phase with `requires` and `next` links."""
@@ -216,21 +228,23 @@ class HandbookMacros:
             phase_href=lambda phase: f"{lifecycle}#{phase_anchor(phase)}",
             sops_dir=library.settings.sops_dir,
             limits=options.limits,
+            t=options.labels,
         )
-        return _block(diagram)
+        return _block(diagram, options.labels)
 
 
 def _ordered(library: Library) -> list[Sop]:
     return [sop for sops in sops_by_phase(library).values() for sop in sops]
 
 
-def _block(diagram: Diagram) -> str:
+def _block(diagram: Diagram, t: Labels) -> str:
     """The diagram's HTML block (one line, so it can be indented into an admonition or tab)."""
     if diagram.html:
         # A hand-written page may indent it into an admonition or tab, where Markdown parses it.
         return md_inert_html(diagram.html)
     if diagram.too_large:
-        return f'!!! note "Too large to draw"\n\n    {md_text(diagram.too_large)}.'
+        title = html_text(t("sop.too_large_title"))
+        return f'!!! note "{title}"\n\n    {md_text(diagram.too_large)}.'
     return ""
 
 

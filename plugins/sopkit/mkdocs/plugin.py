@@ -330,7 +330,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             history, Path(config.docs_dir), self.settings, since, until, WHATS_NEW_LIMIT
         )
         return whats_new_page(
-            history, summaries, unlisted, days, until, frozenset(library.sop_files)
+            history, summaries, unlisted, days, until, frozenset(library.sop_files), self.labels
         )
 
     def _report(self, findings: list[Diagnostic]) -> None:

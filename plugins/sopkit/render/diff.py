@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from sopkit.diff import (
     BODY,
     BranchChange,
@@ -19,6 +21,7 @@ from sopkit.diff import (
     SopChange,
     StepMove,
 )
+from sopkit.labels import ENGLISH, Labels
 from sopkit.model import Diagnostic
 from sopkit.render.escape import md_text
 
@@ -52,6 +55,8 @@ class Words:
 
     em: Callable[[str], str]
     plain: Callable[[str], str]
+    markdown: bool = False
+    """Whether the output is Markdown (the catalogue's words are then escaped too)."""
 
     def names(self, ids: tuple[str, ...], names: Mapping[str, str]) -> str:
         return ", ".join(self.plain(names.get(i, i)) for i in ids)
@@ -60,7 +65,7 @@ class Words:
         return ", ".join(self.plain(_field_name(key)) for key in keys)
 
 
-MARKDOWN = Words(em=lambda text: f"*{md_text(text)}*", plain=md_text)
+MARKDOWN = Words(em=lambda text: f"*{md_text(text)}*", plain=md_text, markdown=True)
 TEXT = Words(em=lambda text: f'"{text}"', plain=lambda text: text)
 
 
@@ -168,11 +173,47 @@ def sop_change_lines(
     return lines
 
 
-def change_summary(change: SopChange, words: Words = MARKDOWN) -> str:
-    """A short phrase list: `step *Smoke test* added; approver of *QA* changed`."""
+def _say(t: Labels, words: Words, key: str, /, **values: Any) -> str:
+    """A message of the catalogue with `values` already written by `words` (escaped)."""
+    if words.markdown:
+        marked: dict[str, Any] = {name: Markup(value) for name, value in values.items()}
+        return str(t.md(key, **marked))
+    return t(key, **values)
+
+
+def _cadence_word(value: str | None, t: Labels) -> str:
+    """`monthly`: a cadence as a phrase writes it (its name, lower case), or `not set`."""
+    if value is None:
+        return t("common.not_set")
+    name = t.known(f"cadence.{value}") or value
+    return name[:1].lower() + name[1:]
+
+
+def _hours_change(base: float, head: float, t: Labels) -> tuple[str, str, str]:
+    """`32 h`, `34 h`, `+2 h` in the language's words and numbers."""
+
+    def hours(value: float) -> str:
+        return t("news.hours", n=round(value, 2))
+
+    delta = round(head - base, 2)
+    return hours(base), hours(head), ("+" if delta > 0 else "-") + hours(abs(delta))
+
+
+def change_summary(change: SopChange, words: Words = MARKDOWN, t: Labels = ENGLISH) -> str:
+    """A short phrase list: `step *Smoke test* added; approver of *QA* changed`, in `t`'s
+    language (the what's-new page)."""
     em = words.em
-    parts = [f"step {em(s.title)} added" for s in change.steps_added]
-    parts += [f"step {em(s.title)} removed" for s in change.steps_removed]
+
+    def say(key: str, /, **values: str) -> str:
+        return _say(t, words, key, **values)
+
+    def keys(fields: Iterable[str]) -> str:
+        return ", ".join(
+            words.plain(t("news.field_body") if key == BODY else key) for key in fields
+        )
+
+    parts = [say("news.step_added", step=em(s.title)) for s in change.steps_added]
+    parts += [say("news.step_removed", step=em(s.title)) for s in change.steps_removed]
     raci_steps: dict[str, tuple[str, bool, bool]] = {}
     for raci in change.raci:
         title, approver, others = raci_steps.get(raci.step, (raci.title, False, False))
@@ -183,27 +224,39 @@ def change_summary(change: SopChange, words: Words = MARKDOWN) -> str:
         raci_steps[raci.step] = (title, approver, others)
     for title, approver, others in raci_steps.values():
         if approver:
-            parts.append(f"approver of {em(title)} changed")
+            parts.append(say("news.approver_changed", step=em(title)))
         if others:
-            parts.append(f"roles of {em(title)} changed")
+            parts.append(say("news.roles_changed", step=em(title)))
     for changed in change.steps_changed:
-        keys = _step_keys(changed.fields)
-        if keys:
-            parts.append(f"step {em(changed.title)} changed ({words.keys(keys)})")
+        if step_keys := _step_keys(changed.fields):
+            parts.append(say("news.step_changed", step=em(changed.title), fields=keys(step_keys)))
     for title in dict.fromkeys(branch.title for branch in change.branches):
-        parts.append(f"branches of {em(title)} changed")
+        parts.append(say("news.branches_changed", step=em(title)))
     for call in change.calls:
-        parts.append(f"sub-procedure of {em(call.title)} changed")
+        parts.append(say("news.call_changed", step=em(call.title)))
     if change.lead_time_base != change.lead_time_head:
-        parts.append(f"lead time {lead_time_change(change.lead_time_base, change.lead_time_head)}")
+        before, after, delta = _hours_change(change.lead_time_base, change.lead_time_head, t)
+        parts.append(
+            say(
+                "news.lead_time",
+                before=words.plain(before),
+                after=words.plain(after),
+                change=words.plain(delta),
+            )
+        )
     if "cadence" in change.fields:
-        before, after = _not_set(change.cadence_base), _not_set(change.cadence_head)
-        parts.append(f"cadence {words.plain(before)} -> {words.plain(after)}")
+        parts.append(
+            say(
+                "news.cadence",
+                before=words.plain(_cadence_word(change.cadence_base, t)),
+                after=words.plain(_cadence_word(change.cadence_head, t)),
+            )
+        )
     if "trigger" in change.fields:
-        parts.append("trigger changed")
+        parts.append(say("news.trigger_changed"))
     if rest := _other_keys(change.fields):
-        parts.append(f"{words.keys(rest)} changed")
-    return "; ".join(parts) if parts else "no change to the process"
+        parts.append(say("news.fields_changed", fields=keys(rest)))
+    return "; ".join(parts) if parts else say("news.no_change")
 
 
 def _finding_words(finding: Diagnostic, escape: Callable[[str], str]) -> str:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from markupsafe import Markup
+
 from sopkit.history import ChangeSummary, FileChange, History
+from sopkit.labels import ENGLISH, Labels
 from sopkit.render.context import GeneratedPage
 from sopkit.render.diff import MARKDOWN, change_summary
-from sopkit.render.escape import md_text
+from sopkit.render.escape import html_text, md_html_text, md_text
 from sopkit.render.links import relative
 
 WHATS_NEW = "whats-new/index.md"
@@ -39,16 +42,12 @@ def sop_history_view(history: History | None, sop_file: str) -> dict[str, Any] |
     }
 
 
-def _what_changed(summary: ChangeSummary) -> str:
-    if summary.kind == "added":
-        return "new SOP"
-    if summary.kind == "removed":
-        return "SOP removed"
-    if summary.kind == "unreadable":
-        return "this version cannot be read (the checker names the problem)"
+def _what_changed(summary: ChangeSummary, t: Labels) -> str:
+    if summary.kind in ("added", "removed", "unreadable"):
+        return t.md(f"news.{summary.kind}")
     if summary.diff is None:
-        return "changed"
-    return change_summary(summary.diff, MARKDOWN)
+        return t.md("news.changed")
+    return change_summary(summary.diff, MARKDOWN, t)
 
 
 def _title(summary: ChangeSummary, sop_files: frozenset[str]) -> str:
@@ -66,51 +65,54 @@ def whats_new_markdown(
     days: int,
     until: dt.date,
     sop_files: frozenset[str],
+    t: Labels = ENGLISH,
 ) -> str:
-    """The what's-new page: SOP changes of the last `days` days up to `until`, newest first."""
-    out = ["---", "render_macros: false", "---", "", "# What's new", ""]
+    """The what's-new page: SOP changes of the last `days` days up to `until`, newest first,
+    in `t`'s language. Each day's heading keeps its ISO date as anchor (`#2026-11-20`), so
+    links to a day work in every language."""
+    out = ["---", "render_macros: false", "---", "", f"# {t.md('news.title')}", ""]
     if not history.available:
+        # git's own words, as it wrote them: code, not prose of the page.
+        reason = Markup(f"<code>{md_html_text(history.reason)}</code>")
         out += [
-            '!!! note "No history"',
+            f'!!! note "{html_text(t("news.no_history_title"))}"',
             "",
-            f"    This site was built without git history ({md_text(history.reason)}), so it "
-            "cannot list what changed.",
+            "    " + t.md("news.no_history", reason=reason),
             "",
         ]
         return "\n".join(out)
     since = until - dt.timedelta(days=days - 1)
-    out += [
-        f"Changes to SOPs from {since.isoformat()} to {until.isoformat()} ({days} days), newest "
-        "first, with what each did to the process. Each SOP page lists its own history.",
-        "",
-    ]
+    out += [t.md("news.intro", n=days, since=t.time(since), until=t.time(until)), ""]
     if history.shallow:
         out += [
-            '!!! warning "History is partial"',
+            f'!!! warning "{html_text(t("news.partial_title"))}"',
             "",
-            "    The site was built from a shallow clone, so older changes are missing. Fetch the "
-            "whole history (`fetch-depth: 0` with `actions/checkout`).",
+            "    " + t.md("news.partial", fetch=Markup("`fetch-depth: 0`"), checkout=_CHECKOUT),
             "",
         ]
     if not summaries:
-        out += [f"No SOP changed in these {days} days.", ""]
+        out += [t.md("news.none", n=days), ""]
     day: str | None = None
     for summary in summaries:
         commit = summary.change.commit
         if commit.day.isoformat() != day:
             day = commit.day.isoformat()
-            out += [*([""] if out[-1] else []), f"## {day}", ""]
-        why = f"By {commit.author}: {commit.subject}" if commit.subject else f"By {commit.author}"
+            heading = md_text(t.date(commit.day))
+            out += [*([""] if out[-1] else []), f"## {heading} {{ #{day} }}", ""]
+        why = (
+            t.md("news.by_why", author=commit.author, subject=commit.subject)
+            if commit.subject
+            else t.md("news.by", author=commit.author)
+        )
         # A hard line break: who and why on a line of their own under what changed.
-        out.append(f"- {_title(summary, sop_files)}: {_what_changed(summary)}.  ")
-        out.append(f"  {md_text(why)}")
+        out.append(f"- {_title(summary, sop_files)}: {_what_changed(summary, t)}.  ")
+        out.append(f"  {why}")
     if unlisted:
-        out += [
-            "",
-            f"{unlisted} older change{'s' if unlisted != 1 else ''} in this period "
-            f"{'are' if unlisted != 1 else 'is'} not listed.",
-        ]
+        out += ["", t.md("news.unlisted", n=unlisted)]
     return "\n".join(out) + "\n"
+
+
+_CHECKOUT = Markup("`actions/checkout`")
 
 
 def whats_new_page(
@@ -120,5 +122,8 @@ def whats_new_page(
     days: int,
     until: dt.date,
     sop_files: frozenset[str],
+    t: Labels = ENGLISH,
 ) -> GeneratedPage:
-    return GeneratedPage(whats_new_markdown(history, summaries, unlisted, days, until, sop_files))
+    return GeneratedPage(
+        whats_new_markdown(history, summaries, unlisted, days, until, sop_files, t)
+    )
