@@ -218,7 +218,7 @@ def test_sop_table_matches_tags_whatever_their_case(tmp_path: Path) -> None:
     both = macros.sop_table(tag="Q&A")
     assert "Free\\-text tags" in both and "| [B]" in both
     assert macros.sop_table(tag="social MEDIA").count("\n| [") == 1
-    assert macros.sop_table(tag="nothing") == "_No SOP matches._"
+    assert macros.sop_table(tag="nothing") == "_No SOP matches\\._"
 
 
 def test_build_md_writes_the_finder_its_text_and_script(tmp_path: Path) -> None:

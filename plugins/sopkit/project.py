@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from sopkit.labels import ENGLISH, Labels
 from sopkit.markdown_site import (
     ASSETS,
     MarkdownSite,
@@ -33,9 +34,9 @@ from sopkit.reading_order import (
     HIDDEN,
     INDEX_ONLY,
     SOPS_TITLE,
-    TITLES,
     generated_sections,
     heading_title,
+    section_title,
 )
 from sopkit.render.context import PageOptions
 from sopkit.render.onboarding_pages import with_start_here
@@ -178,7 +179,7 @@ def write_project(
         folder_pages=True,
     )
     extra_js = _mermaid_copy(source, docs, source_dir or Path.cwd())
-    config = project_config(source, library, docs, extra_js, site)
+    config = project_config(source, library, docs, extra_js, site, options.labels)
     _copy_custom_dir(config, source_dir or Path.cwd(), out)
     text = yaml.dump(config, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True, width=100)
     (out / "mkdocs.yml").write_bytes(text.encode("utf-8"))
@@ -191,8 +192,9 @@ def project_config(
     docs: Path,
     extra_js: list[str],
     site: MarkdownSite | None = None,
+    t: Labels = ENGLISH,
 ) -> dict[str, Any]:
-    """The project's mkdocs.yml, as data."""
+    """The project's mkdocs.yml, as data (`t`: the words of the titles of its nav)."""
     config: dict[str, Any] = {"site_name": "Handbook"}
     for key in CARRIED_OVER:
         if key in source and source[key] is not None:
@@ -210,7 +212,7 @@ def project_config(
     if nav:
         config["nav"] = _relocated(nav, locations)
     else:
-        config["nav"] = reading_nav(docs, library.settings.sops_dir, locations)
+        config["nav"] = reading_nav(docs, library.settings.sops_dir, locations, t)
     return config
 
 
@@ -260,8 +262,14 @@ def markdown_extensions(source: Any) -> list[Any]:
 _FENCE_FORMAT = "pymdownx.superfences.fence_code_format"
 
 
-def reading_nav(docs: Path, sops_dir: str, locations: Mapping[str, str] | None = None) -> list[Any]:
-    """The plugin's reading order of the pages under `docs`, as a mkdocs.yml `nav`.
+def reading_nav(
+    docs: Path,
+    sops_dir: str,
+    locations: Mapping[str, str] | None = None,
+    t: Labels = ENGLISH,
+) -> list[Any]:
+    """The plugin's reading order of the pages under `docs`, as a mkdocs.yml `nav` (the
+    titles of the sections sopkit writes in `t`'s language).
 
     `locations` maps a page to where it was written, when not at its own path; the order and
     titles follow the pages' own paths.
@@ -285,9 +293,9 @@ def reading_nav(docs: Path, sops_dir: str, locations: Mapping[str, str] | None =
         if section is None:
             continue
         if key == top:
-            result.append({SOPS_TITLE: _children(docs, section, titled=True)})
+            result.append({t(SOPS_TITLE): _children(docs, section, titled=True)})
             continue
-        title = TITLES.get(key, _folder_title(key))
+        title = section_title(key, t) or _folder_title(key)
         index = section.get("index.md")
         if isinstance(index, str) and (key in INDEX_ONLY or len(section) == 1):
             result.append({title: index})

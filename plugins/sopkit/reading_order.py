@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import re
 
+from sopkit.labels import ENGLISH, Labels
 from sopkit.render.links import RUN_FOLDER
 
 TITLES = {
-    "raci": "RACI matrix",
-    "lifecycle": "Lifecycle map",
-    "health": "Handbook health",
-    "whats-new": "What's new",
-    "onboarding": "Onboarding",
-    "roles": "Roles",
-    "tools": "Tools",
+    "raci": "raci.title",
+    "lifecycle": "lifecycle.title",
+    "health": "health.title",
+    "whats-new": "news.title",
+    "onboarding": "nav.onboarding",
+    "roles": "roles.title",
+    "tools": "tools.title",
 }
-SOPS_TITLE = "SOPs"
+"""The catalogue key of the navigation title of each folder sopkit writes."""
+SOPS_TITLE = "nav.sops"
+"""The catalogue key of the SOP section's navigation title."""
 INDEX_ONLY = ("onboarding", "roles", "tools")
 HIDDEN = (RUN_FOLDER,)
 """Folders whose pages are reached from other pages only: run pages, from their SOP's page."""
@@ -41,6 +44,12 @@ def generated_sections(sops_dir: str) -> list[str]:
         "roles",
         "tools",
     ]
+
+
+def section_title(folder: str, t: Labels = ENGLISH) -> str | None:
+    """The navigation title of a top-level folder sopkit writes, in `t`'s language."""
+    key = TITLES.get(folder)
+    return t(key) if key else None
 
 
 def heading_title(markdown: str) -> str | None:

@@ -8,17 +8,19 @@ from typing import Any
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
+from sopkit.labels import ENGLISH, Labels
 from sopkit.reading_order import (
     HIDDEN,
     INDEX_ONLY,
     SOPS_TITLE,
-    TITLES,
     generated_sections,
     heading_title,
+    section_title,
 )
 
 
-def ordered_nav(items: list[Any], sops_dir: str) -> list[Any]:
+def ordered_nav(items: list[Any], sops_dir: str, t: Labels = ENGLISH) -> list[Any]:
+    """MkDocs' nav in sopkit's reading order, the sections it writes titled in `t`'s language."""
     order = generated_sections(sops_dir)
     top = order[0]
     generated: dict[str, Any] = {}
@@ -37,10 +39,10 @@ def ordered_nav(items: list[Any], sops_dir: str) -> list[Any]:
             continue
         if isinstance(item, Section):
             if key == top:
-                item.title = SOPS_TITLE
+                item.title = t(SOPS_TITLE)
                 _title_sections(item)
             else:
-                item.title = TITLES.get(key, item.title)
+                item.title = section_title(key, t) or item.title
                 # Further pages of a long list (`raci/define/2.md`) are reached by its pager.
                 item.children = [c for c in item.children if not isinstance(c, Section)]
                 index = _index_page(item)

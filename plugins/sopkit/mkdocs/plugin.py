@@ -451,7 +451,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-50)  # late: after other plugins have added their pages to the nav
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if config.nav is None:
-            nav.items = ordered_nav(nav.items, self.settings.sops_dir)
+            nav.items = ordered_nav(nav.items, self.settings.sops_dir, self.labels)
             # The findings page is reached from the banner and the page admonitions.
             nav.items = [
                 item

@@ -216,9 +216,15 @@ def _lifecycle_phase_markdown(
     part: paging.Part,
     phase_parts: list[paging.Part],
 ) -> str:
-    title = f"Lifecycle: {phase_name(phase, options.labels)}"
+    t = options.labels
+    title = t("lifecycle.phase_title", phase=phase_name(phase, t))
     if len(phase_parts) > 1:
-        title += f", page {part.number} of {len(phase_parts)}"
+        title = t(
+            "lifecycle.phase_page_title",
+            phase=phase_name(phase, t),
+            page=part.number,
+            pages=len(phase_parts),
+        )
     return render(
         "lifecycle_phase.md.j2",
         options.templates,
