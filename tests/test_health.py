@@ -632,6 +632,23 @@ def test_bar_chart_cuts_long_labels_and_draws_no_data() -> None:
     ]
 
 
+def test_bar_chart_makes_room_for_long_titles_and_figures() -> None:
+    """A translated title wraps instead of running out of the drawing, and the longest bar
+    leaves room for its figure however long the language writes it."""
+    ns = "{http://www.w3.org/2000/svg}"
+    title = "Heures de travail en R par déroulement de chaque procédure (25 premiers sur 40)"
+    root = ET.fromstring(bar_chart([("A", 12345.5), ("B", 3.0)], title, "", lambda v: f"{v} Std."))
+    texts = list(root.iter(f"{ns}text"))
+    lines = [t.text or "" for t in texts if t.get("font-weight") == "bold"]
+    assert " ".join(lines) == title and len(lines) == 2
+    assert all(len(line) * 13 * 0.62 <= 480 for line in lines)
+    assert root.findtext(f"{ns}title") == title
+    bar = next(root.iter(f"{ns}rect"))
+    figure = next(t for t in texts if t.text == "12345.5 Std.")
+    assert float(figure.get("x") or 0) + len("12345.5 Std.") * 13 * 0.62 <= 480.5
+    assert float(bar.get("y") or 0) >= 32 + 19  # the bars start below the second line
+
+
 def test_cli_report_json(handbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["report", str(handbook), "--format", "json", "--today", "2026-11-24"])
     out, err = capsys.readouterr()
