@@ -1,4 +1,5 @@
-"""What a build holds: generated pages at one byte a character, released once MkDocs is done.
+"""What a build holds: generated pages at one byte a character, released once MkDocs is done,
+and their drawings out of what the search plugin parses.
 
 MkDocs keeps every page's Markdown and HTML until the last page is written. A real build of a
 small generated (ASCII) handbook runs with a MkDocs hook that records, after every other
@@ -39,8 +40,16 @@ def on_page_content(html, page, config, files):
     }
     return html
 
+@event_priority(1)
+def on_page_context(context, page, config, nav):
+    # Just before the search plugin (0) reads the page.
+    held[page.file.src_uri]["svg_when_indexed"] = (page.content or "").count("<svg")
+    return context
+
 @event_priority(-1000)
 def on_post_page(output, page, config):
+    article = output[output.find("<article") : output.find("</article>")]
+    held[page.file.src_uri]["svg_written"] = article.count("<svg")
     held[page.file.src_uri]["content_after_page"] = len(page.content or "")
     return output
 
@@ -144,3 +153,16 @@ def test_the_critical_path_marks_read_the_same(built: tuple[Path, dict[str, Any]
     assert "\u25b2 and a thick outline: the critical path (steps 1 \u2192 2" in legend.get_text()
     labels = [text.get_text() for text in soup.select(".sopkit-timeline svg text")]
     assert any(label.startswith("\u25b2 ") for label in labels)
+
+
+def test_the_search_plugin_never_parses_a_generated_drawing(
+    built: tuple[Path, dict[str, Any]],
+) -> None:
+    """Drawings' labels are never indexed; they come back into the page after the search plugin
+    has read it, before the theme renders it."""
+    _, held = built
+    sop_pages = [src for src in held if src.startswith("sops/") and not src.endswith("index.md")]
+    for src in sop_pages:
+        # The workflow and the timeline, at least.
+        assert held[src]["svg_when_indexed"] == 0, src
+        assert held[src]["svg_written"] >= 2, src

@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
+from mkdocs.utils.templates import TemplateContext
 from pymdownx.superfences import fence_code_format
 
 from sopkit.check import check_library, not_checked
@@ -99,6 +100,9 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         self.held_back: list[File] = []
         self.html_blocks: dict[str, list[str]] = {}
         """Raw HTML blocks of the page being converted, by source path, kept away from Markdown."""
+        self.drawings: dict[str, list[str]] = {}
+        """The inline SVG drawings of generated pages, by source path, kept away from the search
+        plugin until it has read the page (`on_page_context`)."""
         self.generated_srcs: set[str] = set()
         """Source paths of the pages this plugin writes (SOP pages included)."""
 
@@ -219,7 +223,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         # An SOP file keeps its source path, which plugins read; its page Markdown is made when
         # MkDocs reads the page (`_page_markdown`), so a build never holds every SOP page at once.
         self.sop_files, self.page_sops = {}, {}
-        self.html_blocks = {}
+        self.html_blocks, self.drawings = {}, {}
         for sop in library.sops:
             file = files.get_file_from_path(sop.file)
             if file is not None and library.sop(sop.id) is sop:
@@ -407,8 +411,10 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         if page.title:
             page.title = safe_title(page.title)
         # Popped: once back in the page's HTML, the blocks would only double the memory held.
-        html = passthrough.restore(html, self.html_blocks.pop(page.file.src_uri, []))
-        html = unsearched_svg(html)
+        blocks, drawings = passthrough.drawings_apart(self.html_blocks.pop(page.file.src_uri, []))
+        if drawings:
+            self.drawings[page.file.src_uri] = drawings
+        html = unsearched_svg(passthrough.restore(html, blocks))
         if self.command != "serve":
             return html
         src = page.file.src_uri
@@ -418,6 +424,16 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             html = _after_title(html, page_findings_html(own, shown))
         url = relative_url(src, FINDINGS_PAGE, config.use_directory_urls)
         return banner_html(self.findings, url) + html
+
+    @event_priority(-50)  # after the search plugin (0): it need not parse what it never indexes
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """The drawings of a generated page back in its HTML, before the theme renders it."""
+        drawings = self.drawings.pop(page.file.src_uri, [])
+        if drawings and page.content is not None:
+            page.content = passthrough.restore_drawings(page.content, drawings)
+        return context
 
     @event_priority(-100)  # last: every other plugin has read the page's Markdown by now
     def _release_markdown(

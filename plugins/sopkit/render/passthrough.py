@@ -50,3 +50,36 @@ def restore(html: str, blocks: list[str]) -> str:
         return blocks[index] if index < len(blocks) else match.group(0)
 
     return _PLACEHOLDER.sub(block, html)
+
+
+_DRAWING = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+_DRAWING_PLACEHOLDER = re.compile(r"<!--sopkit:svg:(\d+)-->")
+
+
+def drawings_apart(blocks: list[str]) -> tuple[list[str], list[str]]:
+    """The blocks with each inline SVG drawing replaced by a placeholder comment, and the
+    drawings in order.
+
+    A drawing is put back (`restore_drawings`) once the search index has read the page:
+    its labels are never indexed, yet a search plugin parses every tag of the page, and the
+    drawings hold half the tags of an SOP page.
+    """
+    drawings: list[str] = []
+
+    def placeholder(match: re.Match[str]) -> str:
+        drawings.append(match.group(0))
+        return f"<!--sopkit:svg:{len(drawings) - 1}-->"
+
+    return [_DRAWING.sub(placeholder, block) for block in blocks], drawings
+
+
+def restore_drawings(html: str, drawings: list[str]) -> str:
+    """The page's HTML with each drawing placeholder replaced by its drawing."""
+    if not drawings:
+        return html
+
+    def drawing(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        return drawings[index] if index < len(drawings) else match.group(0)
+
+    return _DRAWING_PLACEHOLDER.sub(drawing, html)
