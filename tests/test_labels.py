@@ -25,6 +25,9 @@ from sopkit.labels import (
     site_labels,
     steps_headings,
 )
+from sopkit.load import load_library
+from sopkit.render.context import PageOptions
+from sopkit.render.site_pages import lifecycle_pages
 
 from .browser import shipped_config
 from .handbooks import PUBLISH_SOP, write_handbook
@@ -329,6 +332,64 @@ def test_no_text_outside_the_catalogue(marked: Build) -> None:
             if words:
                 left.add(f"{path.relative_to(marked.site)}: {' '.join(words)!r} in {text!r}")
     assert not left, "\n".join(sorted(left)[:80])
+
+
+def test_german_health_page_and_navigation(german: Build) -> None:
+    """The sections sopkit writes have German titles in the navigation; the health page's
+    words, dates, numbers and charts are German."""
+    page = german.html("health/")
+    nav = [a.get_text(" ", strip=True) for a in page.select("nav.md-nav--primary a")]
+    for title in ("RACI-Matrix", "Lebenszyklus", "Zustand des Handbuchs", "Neuigkeiten"):
+        assert title in nav, title
+    assert "Handbook health" not in nav and "What's new" not in nav
+    assert page.select_one("article h1").get_text(strip=True).startswith("Zustand des Handbuchs")
+    text = text_of(page)
+    assert "Stand 24.11.2026 , über die 15 gültigen SOPs" in text  # `<time>`, then a comma
+    assert "Engpässe bei Freigaben" in text and "Single Points of Failure" in text
+    charts = [svg.select_one("title").get_text() for svg in page.select("svg.sopkit-chart__svg")]
+    assert charts[0] == "Freigabestufen je freigebender Rolle"
+    # Figures as German writes them: a decimal comma, "Std." and "AT" for hours and days.
+    assert re.search(r"\d+,\d Std\. \(\d+(,\d)? AT\)", text)
+    built = page.select_one("[data-built]")
+    assert built is None  # the site pins `today`: no "built on" line
+    # The macros of hand-written pages: sop_table's headers and cells, workflow's legend.
+    tables = german.html("how-we-work/").select("article table")
+    heads = [[th.get_text(strip=True) for th in found.select("th")] for found in tables]
+    table = tables[heads.index(["SOP", "Phase", "Verantwortlich", "Durchlaufzeit", "Prüfung"])]
+    assert "Arbeitstage" in table.get_text() and "Geprüft am" in table.get_text()
+    legend = german.html("fixing-bottlenecks/").select_one("article .sopkit-legend")
+    assert legend is not None and legend.get_text().startswith("Bahnen: wer durchführt.")
+    news = german.html("whats-new/")
+    assert news.select_one("article h1").get_text(strip=True).startswith("Neuigkeiten")
+    # Outside git: git's own message, as code, in a German sentence.
+    assert "Diese Website wurde ohne Git-Verlauf erstellt" in text_of(news)
+    assert news.select_one("article .admonition code") is not None
+
+
+def test_german_lifecycle_pages_of_a_large_handbook(tmp_path: Path) -> None:
+    """Past the split, each phase's page has a German title, intro and pager, and the
+    overview counts each phase's SOPs in German."""
+    files = {
+        f"sops/s{i}.md": PUBLISH_SOP.replace("title: Publish", f"title: S{i}").replace(
+            "phase: deploy", f"phase: {'define' if i < 3 else 'deploy'}"
+        )
+        for i in range(4)
+    }
+    library = load_library(write_handbook(tmp_path, files))
+    options = PageOptions(
+        today=dt.date(2026, 11, 24), lifecycle_split=1, list_page=2, labels=Labels("de")
+    )
+    pages = {src: page.markdown for src, page in lifecycle_pages(library, options).items()}
+    overview = pages["lifecycle/index.md"]
+    assert "Dieses Handbuch ist groß, daher listet jede Phase ihre SOPs" in overview
+    assert "[3 SOPs in Definieren](define.md), auf 2 Seiten \\([1](define.md), [2]" in overview
+    assert "[1 SOP in Einführen](deploy.md)." in overview
+    assert "Übergabe \\(`next`\\)" in overview  # `next` is code, in every language
+    first = pages["lifecycle/define.md"]
+    assert "# Lebenszyklus: Definieren, Seite 1 von 2" in first
+    assert "Die SOPs dieser Phase in Lesereihenfolge" in first
+    assert 'aria-label="Seiten dieser Phase"' in first
+    assert "# Lebenszyklus: Einführen\n" in pages["lifecycle/deploy.md"]
 
 
 def test_german_sop_page(german: Build) -> None:
