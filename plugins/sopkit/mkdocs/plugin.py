@@ -21,7 +21,7 @@ from pymdownx.superfences import fence_code_format
 
 from sopkit.check import check_library, not_checked
 from sopkit.history import History, read_history, recent_changes
-from sopkit.labels import ENGLISH, LabelError, site_labels, steps_headings
+from sopkit.labels import ENGLISH, LabelError, script_keys, site_labels, steps_headings
 from sopkit.load import REGISTRIES, LoadCache, load_library
 from sopkit.macros import HandbookMacros
 from sopkit.mkdocs.config import SopkitConfig
@@ -105,6 +105,11 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         plugin until it has read the page (`on_page_context`)."""
         self.generated_srcs: set[str] = set()
         """Source paths of the pages this plugin writes (SOP pages included)."""
+        self.page_scripts: dict[str, tuple[str, ...]] = {}
+        """The messages of the scripts each page uses (`script_keys` of its content), by source
+        path, from its content to its island in the head."""
+        self.islands: dict[tuple[str, ...], str] = {}
+        """Each island made, by its keys: pages of one kind share theirs."""
 
     @event_priority(100)  # first: later events behave differently under `mkdocs serve`
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -129,6 +134,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         language = config.theme.get("language")
         try:
             self.labels = site_labels(language, options.labels)
+            self.islands = {}
         except LabelError as error:
             raise PluginError(f"sopkit: {error}") from None
         if options.steps_heading is not None and not options.steps_heading.strip():
@@ -223,7 +229,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         # An SOP file keeps its source path, which plugins read; its page Markdown is made when
         # MkDocs reads the page (`_page_markdown`), so a build never holds every SOP page at once.
         self.sop_files, self.page_sops = {}, {}
-        self.html_blocks, self.drawings = {}, {}
+        self.html_blocks, self.drawings, self.page_scripts = {}, {}, {}
         for sop in library.sops:
             file = files.get_file_from_path(sop.file)
             if file is not None and library.sop(sop.id) is sop:
@@ -433,6 +439,9 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         drawings = self.drawings.pop(page.file.src_uri, [])
         if drawings and page.content is not None:
             page.content = passthrough.restore_drawings(page.content, drawings)
+        # From the content, not the whole page: what the scripts work on is in it, and a large
+        # handbook's navigation would be searched on every page.
+        self.page_scripts[page.file.src_uri] = script_keys(page.content or "")
         return context
 
     @event_priority(-100)  # last: every other plugin has read the page's Markdown by now
@@ -450,7 +459,10 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(0)  # default: only adds the JSON island of the scripts' words to the head
     def _add_labels(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        island = labels_island(self.labels, output)
+        keys = self.page_scripts.pop(page.file.src_uri, None) or script_keys(output)
+        island = self.islands.get(keys)
+        if island is None:
+            island = self.islands[keys] = labels_island(self.labels, keys)
         head = output.find("</head>")
         return output[:head] + island + output[head:] if head >= 0 else island + output
 

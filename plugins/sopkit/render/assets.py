@@ -23,14 +23,14 @@ it; `sopkit-schedule.js` (the working-time rule) before `sopkit-run.js`, which u
 LABELS_ID = "sopkit-labels"
 
 
-def labels_island(t: Labels, page: str | None = None) -> str:
-    """The JSON island a page carries for its scripts: the language and the messages the
-    scripts show on `page` (its HTML; see `script_keys`), all of them without one.
+def labels_island(t: Labels, keys: tuple[str, ...] | None = None) -> str:
+    """The JSON island a page carries for its scripts: the language and the messages of `keys`
+    (`script_keys` of the page), every message the scripts show without them.
 
     `<`, `>` and `&` are JSON escapes, so no message (a site's `labels:` included) can close the
     script element or start markup.
     """
-    data = {"lang": t.language, "messages": t.script_messages(script_keys(page))}
+    data = {"lang": t.language, "messages": t.script_messages(keys or script_keys())}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/json" id="{LABELS_ID}">{text}</script>'
