@@ -143,7 +143,7 @@ class HandbookMacros:
         library = self._library()
         options = self.options()
         t = options.labels
-        teams, roles = matrix_columns(library, team)
+        teams, roles = matrix_columns(library, team, t)
         parts = []
         for group_phase, sops in sops_by_phase(library).items():
             if not sops or (phase is not None and group_phase != phase):

@@ -19,14 +19,16 @@ from sopkit.render.templating import render
 
 
 def matrix_columns(
-    library: Library, team: str | None = None
+    library: Library, team: str | None = None, t: Labels = ENGLISH
 ) -> tuple[list[dict[str, Any]], list[Any]]:
-    """Roles that hold a letter anywhere, grouped by team in roles.yml order."""
+    """Roles that hold a letter anywhere, grouped by team in roles.yml order (roles without a
+    team under the language's "Other roles", as on the roles index)."""
     used = {role for sop in library.sops for role in sop.roles()}
     by_team: dict[str, list[Any]] = {}
     for role in library.roles.values():
         if role.id in used and (team is None or role.team == team):
-            by_team.setdefault(role.team or "Other", []).append(role_ref(library, role.id))
+            other = t("roles.other_team")
+            by_team.setdefault(role.team or other, []).append(role_ref(library, role.id))
     roles = [ref for refs in by_team.values() for ref in refs]
     teams = [{"name": name, "size": len(refs)} for name, refs in by_team.items()]
     return teams, roles
@@ -64,7 +66,7 @@ def matrix_rows(
 
 
 def raci_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPage]:
-    teams, roles = matrix_columns(library)
+    teams, roles = matrix_columns(library, t=options.labels)
     grouped = sops_by_phase(library)
     split = len(library.sops) > options.raci_split
     pages: dict[str, GeneratedPage] = {}
