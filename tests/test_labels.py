@@ -347,7 +347,7 @@ def test_german_health_page_and_navigation(german: Build) -> None:
     assert "Stand 24.11.2026 , über die 15 gültigen SOPs" in text  # `<time>`, then a comma
     assert "Engpässe bei Freigaben" in text and "Single Points of Failure" in text
     charts = [svg.select_one("title").get_text() for svg in page.select("svg.sopkit-chart__svg")]
-    assert charts[0] == "Freigabestufen je freigebender Rolle"
+    assert charts[0] == "Freigaben je freigebender Rolle"
     # Figures as German writes them: a decimal comma, "Std." and "AT" for hours and days.
     assert re.search(r"\d+,\d Std\. \(\d+(,\d)? AT\)", text)
     built = page.select_one("[data-built]")
