@@ -7,11 +7,15 @@ wrote is the German catalogue's message, and no English message of the scripts s
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed: pip install -e '.[dev]'"
@@ -21,6 +25,7 @@ from babel.dates import format_date
 from playwright.sync_api import Browser, Page, expect
 
 from sopkit import schedule
+from sopkit.cli import main
 from sopkit.labels import Labels, script_keys
 from sopkit.load import load_library
 from sopkit.model import Sop
@@ -202,3 +207,50 @@ def test_scripts_write_german(chromium: Browser, german_site: Site) -> None:
 def holidays(page: Page) -> list[dt.date]:
     text = page.locator("[data-sopkit-run]").get_attribute("data-holidays") or ""
     return [dt.date.fromisoformat(day) for day in text.split()]
+
+
+def test_a_build_md_project_keeps_its_words_across_instant_navigation(
+    chromium: Browser, mermaid_js: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sopkit build-md --project` of a German site: the island is in the page's body, which
+    instant navigation swaps (no script of it is run as code), and the run page reads German."""
+    config = shipped_config(mermaid_js)
+    config["theme"]["language"] = "de"
+    config["docs_dir"] = "docs"
+    copy_handbook(SHIPPED, tmp_path / "docs")
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "project"
+    assert main(["build-md", "docs", str(out), "--project", "--today", "2026-11-24"]) == 0
+    site = out / "built"
+    site.mkdir()
+    sop = shipped_sop()
+    with serve(site) as base_url:
+        # Instant navigation follows the links of sitemap.xml, which needs the served address.
+        settings = out / "mkdocs.yml"
+        settings.write_text(settings.read_text("utf-8") + f"\nsite_url: {base_url}\n", "utf-8")
+        built = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(settings), "-d", str(site)],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        assert built.returncode == 0, built.stderr
+        project = Site("project", site, base_url)
+        with browse(chromium, project, viewport=DESKTOP) as (page, watch):
+            page.goto(project.url(SOP_PAGE), wait_until="load")
+            page.evaluate("() => { window.__sopkitMarker = 'kept'; }")
+            page.get_by_role("link", name=DE("sop.run")).click()
+            expect(page).to_have_url(project.url(RUN))
+            summary = page.locator("#sopkit-run-summary")
+            expect(summary).to_contain_text(DE("run.takes", n=sop.schedule.days))
+            assert page.evaluate("() => window.__sopkitMarker") == "kept", "the page was reloaded"
+            start = page.get_by_label(DE("run.start_date"))
+            start.fill(START.isoformat())
+            start.dispatch_event("change")
+            head = sop.steps[0]
+            due = page.locator(f'[data-step="{head.id}"] .sopkit-run__due')
+            expect(due).to_have_text(DE("run.due", date=shown(START)))
+            assert english_left(page.evaluate(SCRIPT_TEXTS)) == []
+            assert watch.troubles() == []

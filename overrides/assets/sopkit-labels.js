@@ -4,23 +4,29 @@
    placeholders and picks the plural form of `n` by `Intl.PluralRules` (null when the page carries
    no such message: a script then keeps the text the page was built with); `date(iso)` writes a
    YYYY-MM-DD date as the language does (the medium style of the pages, from the same CLDR data
-   as the build), `weekday(iso)` its weekday's short name, `number(n)` a count. Scripts load after this one and read
-   `window.sopkitLabels`. */
+   as the build), `weekday(iso)` its weekday's short name, `number(n)` a count. Scripts load
+   after this one and read `window.sopkitLabels`. */
 (function () {
   "use strict";
 
   var ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+  /* The island is a JSON script in the head, or (in a page's body, where `sopkit build-md`
+     writes it) the `data-sopkit-labels` attribute of a hidden element. */
   function read(island) {
+    if (!island) {
+      return {};
+    }
+    var text = island.tagName === "SCRIPT" ? island.textContent : island.getAttribute("data-sopkit-labels");
     try {
-      return island ? JSON.parse(island.textContent || "{}") : {};
+      return JSON.parse(text || "{}");
     } catch (error) {
       return {};
     }
   }
 
   /* Each page's island carries the messages of its own scripts; Material's instant navigation
-     swaps it in the head with the page, so the messages are those of the island in place. */
+     swaps it with the page, so the messages are those of the island in place. */
   var island = document.getElementById("sopkit-labels");
   var data = read(island);
   var messages = data.messages || {};

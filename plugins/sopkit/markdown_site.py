@@ -24,7 +24,7 @@ from sopkit.folder_pages import FolderClash, folder_locations, rebase_links
 from sopkit.labels import LabelError, site_labels
 from sopkit.load import REGISTRIES
 from sopkit.model import Library
-from sopkit.render.assets import SCRIPTS, STYLESHEETS, labels_island
+from sopkit.render.assets import SCRIPTS, STYLESHEETS, labels_in_body
 from sopkit.render.context import PageOptions
 from sopkit.render.export import catalogue_json, raci_csv
 from sopkit.render.site_pages import generated_files, generated_pages
@@ -153,9 +153,7 @@ def markdown_pages(library: Library, options: PageOptions) -> dict[str, str]:
     for src, page in generated_pages(library, options).items():
         pages[src] = page.markdown
     # The words of the scripts, in the site's language (the plugin puts them in the page head).
-    # All of them on every page: this island is in the page's body, which Material's instant
-    # navigation re-creates without its id, so the island of the first page loaded serves all.
-    island = labels_island(options.labels)
+    island = labels_in_body(options.labels)
     return {src: f"{markdown}\n{island}\n" for src, markdown in pages.items()}
 
 
