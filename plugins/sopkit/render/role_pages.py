@@ -31,17 +31,24 @@ Entry = dict[str, Any]
 
 
 def role_counts(library: Library) -> dict[str, dict[str, Any]]:
-    """Per role: letters per phase and hours as R, computed once for all role pages."""
+    """Per role: letters per phase and hours as R, and the ids of the SOPs where it has a
+    letter or is the owner (`sops`), computed once for all role pages."""
     counts: dict[str, dict[str, Any]] = {
-        role: {"phases": defaultdict(lambda: {"r": 0, "a": 0, "c": 0, "i": 0, "hours": 0.0})}
+        role: {
+            "phases": defaultdict(lambda: {"r": 0, "a": 0, "c": 0, "i": 0, "hours": 0.0}),
+            "sops": set(),
+        }
         for role in library.roles
     }
     for sop in library.sops:
+        if sop.owner in counts:
+            counts[sop.owner]["sops"].add(sop.id)
         for step in sop.steps:
             for letter, roles in step.raci.letters():
                 for role in roles:
                     if role not in counts:
                         continue
+                    counts[role]["sops"].add(sop.id)
                     row = counts[role]["phases"][sop.phase]
                     row[letter.lower()] += 1
                     if letter == "R":
@@ -163,13 +170,19 @@ def role_pages(
 ) -> dict[str, GeneratedPage]:
     """The role's page and, in a large handbook, the further pages of its SOP list."""
     role = library.roles[role_id]
-    phases = (counts or role_counts(library))[role_id]["phases"]
+    counted = (counts or role_counts(library))[role_id]
+    phases, involved = counted["phases"], counted["sops"]
     t = options.labels
     load = [{"phase": phase_name(p, t), **phases[p]} for p in all_phases(library) if p in phases]
     total = {key: sum(row[key] for row in load) for key in ("r", "a", "c", "i", "hours")}
     entries = _entries_by_phase(
         library,
-        lambda sop: role_entry(library, sop, role_id, options.today, options.today_pinned, t),
+        # Most SOPs do not name a given role: only those that do are looked at step by step.
+        lambda sop: (
+            role_entry(library, sop, role_id, options.today, options.today_pinned, t)
+            if sop.id in involved
+            else None
+        ),
         t,
     )
     has_path = role_id in library.onboarding or any(e["letters"] for _, e in entries)
