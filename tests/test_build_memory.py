@@ -1,5 +1,5 @@
 """What a build holds: generated pages at one byte a character, released once MkDocs is done,
-and their drawings out of what the search plugin parses.
+and what search never indexes out of what the search plugin parses.
 
 MkDocs keeps every page's Markdown and HTML until the last page is written. A real build of a
 small generated (ASCII) handbook runs with a MkDocs hook that records, after every other
@@ -43,7 +43,9 @@ def on_page_content(html, page, config, files):
 @event_priority(1)
 def on_page_context(context, page, config, nav):
     # Just before the search plugin (0) reads the page.
-    held[page.file.src_uri]["svg_when_indexed"] = (page.content or "").count("<svg")
+    content = page.content or ""
+    held[page.file.src_uri]["svg_when_indexed"] = content.count("<svg")
+    held[page.file.src_uri]["excluded_when_indexed"] = content.count("data-search-exclude")
     return context
 
 @event_priority(-1000)
@@ -82,6 +84,31 @@ def test_stashed_blocks_are_latin1_and_the_markdown_around_them_is_untouched() -
     text, blocks = passthrough.stash(f"# A \u2192 B\n\n{o}\n<p>1 \u2192 2</p>\n{c}\n")
     assert blocks == ["<p>1 &#8594; 2</p>"]
     assert text.startswith("# A \u2192 B\n")
+
+
+def test_unsearched_parts_wait_apart_and_come_back_as_material_leaves_them() -> None:
+    blocks = [
+        '<p>Read</p><svg viewBox="0 0 1 1"><text>Label</text></svg>'
+        '<ul data-search-exclude="list"><li>Hidden</li></ul>'
+        "<div data-search-exclude><div>a</div>b</div><p>End</p>"
+    ]
+    searched, parts = passthrough.unsearched_apart(blocks)
+    assert searched == [
+        "<p>Read</p><!--sopkit:unsearched:0--><!--sopkit:unsearched:1-->"
+        "<!--sopkit:unsearched:2-->b</div><p>End</p>"
+    ]
+    # Material's search ends an exclusion at the first closing tag of its name, and removes
+    # the marker (with a value) from the page once it has read it.
+    assert parts == [
+        '<svg viewBox="0 0 1 1"><text>Label</text></svg>',
+        "<ul><li>Hidden</li></ul>",
+        "<div data-search-exclude><div>a</div>",
+    ]
+    html = passthrough.restore_unsearched(searched[0], parts)
+    assert html == (
+        '<p>Read</p><svg viewBox="0 0 1 1"><text>Label</text></svg><ul><li>Hidden</li></ul>'
+        "<div data-search-exclude><div>a</div>b</div><p>End</p>"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -155,14 +182,15 @@ def test_the_critical_path_marks_read_the_same(built: tuple[Path, dict[str, Any]
     assert any(label.startswith("\u25b2 ") for label in labels)
 
 
-def test_the_search_plugin_never_parses_a_generated_drawing(
+def test_the_search_plugin_never_parses_what_it_would_not_index(
     built: tuple[Path, dict[str, Any]],
 ) -> None:
-    """Drawings' labels are never indexed; they come back into the page after the search plugin
-    has read it, before the theme renders it."""
+    """Drawings and parts marked `data-search-exclude` are never indexed; they come back into
+    the page after the search plugin has read it, before the theme renders it."""
     _, held = built
     sop_pages = [src for src in held if src.startswith("sops/") and not src.endswith("index.md")]
     for src in sop_pages:
         # The workflow and the timeline, at least.
         assert held[src]["svg_when_indexed"] == 0, src
+        assert held[src]["excluded_when_indexed"] == 0, src
         assert held[src]["svg_written"] >= 2, src

@@ -100,9 +100,10 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         self.held_back: list[File] = []
         self.html_blocks: dict[str, list[str]] = {}
         """Raw HTML blocks of the page being converted, by source path, kept away from Markdown."""
-        self.drawings: dict[str, list[str]] = {}
-        """The inline SVG drawings of generated pages, by source path, kept away from the search
-        plugin until it has read the page (`on_page_context`)."""
+        self.unsearched: dict[str, list[str]] = {}
+        """What generated pages show but search never indexes (drawings, parts marked
+        `data-search-exclude`), by source path, kept away from the search plugin until it has
+        read the page (`on_page_context`)."""
         self.generated_srcs: set[str] = set()
         """Source paths of the pages this plugin writes (SOP pages included)."""
         self.page_scripts: dict[str, tuple[str, ...]] = {}
@@ -229,7 +230,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         # An SOP file keeps its source path, which plugins read; its page Markdown is made when
         # MkDocs reads the page (`_page_markdown`), so a build never holds every SOP page at once.
         self.sop_files, self.page_sops = {}, {}
-        self.html_blocks, self.drawings, self.page_scripts = {}, {}, {}
+        self.html_blocks, self.unsearched, self.page_scripts = {}, {}, {}
         for sop in library.sops:
             file = files.get_file_from_path(sop.file)
             if file is not None and library.sop(sop.id) is sop:
@@ -417,9 +418,11 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         if page.title:
             page.title = safe_title(page.title)
         # Popped: once back in the page's HTML, the blocks would only double the memory held.
-        blocks, drawings = passthrough.drawings_apart(self.html_blocks.pop(page.file.src_uri, []))
-        if drawings:
-            self.drawings[page.file.src_uri] = drawings
+        blocks, unsearched = passthrough.unsearched_apart(
+            self.html_blocks.pop(page.file.src_uri, [])
+        )
+        if unsearched:
+            self.unsearched[page.file.src_uri] = unsearched
         html = unsearched_svg(passthrough.restore(html, blocks))
         if self.command != "serve":
             return html
@@ -435,10 +438,10 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        """The drawings of a generated page back in its HTML, before the theme renders it."""
-        drawings = self.drawings.pop(page.file.src_uri, [])
-        if drawings and page.content is not None:
-            page.content = passthrough.restore_drawings(page.content, drawings)
+        """What search skipped of a generated page back in its HTML, before the theme renders it."""
+        unsearched = self.unsearched.pop(page.file.src_uri, [])
+        if unsearched and page.content is not None:
+            page.content = passthrough.restore_unsearched(page.content, unsearched)
         # From the content, not the whole page: what the scripts work on is in it, and a large
         # handbook's navigation would be searched on every page.
         self.page_scripts[page.file.src_uri] = script_keys(page.content or "")

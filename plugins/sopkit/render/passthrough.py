@@ -52,34 +52,41 @@ def restore(html: str, blocks: list[str]) -> str:
     return _PLACEHOLDER.sub(block, html)
 
 
-_DRAWING = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
-_DRAWING_PLACEHOLDER = re.compile(r"<!--sopkit:svg:(\d+)-->")
+# What a search index never reads: an inline SVG drawing, or an element marked
+# `data-search-exclude` up to the first closing tag of its name (where Material's search ends
+# the exclusion).
+_UNSEARCHED = re.compile(
+    r"<svg\b.*?</svg\s*>|<(\w+)\b[^>]*\sdata-search-exclude\b[^>]*>.*?</\1\s*>", re.DOTALL
+)
+_UNSEARCHED_PLACEHOLDER = re.compile(r"<!--sopkit:unsearched:(\d+)-->")
+# Material's search removes these attributes (with a value) from the page once it has read it.
+_SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
 
 
-def drawings_apart(blocks: list[str]) -> tuple[list[str], list[str]]:
-    """The blocks with each inline SVG drawing replaced by a placeholder comment, and the
-    drawings in order.
+def unsearched_apart(blocks: list[str]) -> tuple[list[str], list[str]]:
+    """The blocks with each part a search index never reads (drawings, elements marked
+    `data-search-exclude`) replaced by a placeholder comment, and those parts in order.
 
-    A drawing is put back (`restore_drawings`) once the search index has read the page:
-    its labels are never indexed, yet a search plugin parses every tag of the page, and the
-    drawings hold half the tags of an SOP page.
+    The parts go back into the page (`restore_unsearched`) once the search plugin has read it:
+    it would parse every tag of them only to skip their text, and drawings alone are half the
+    tags of an SOP page.
     """
-    drawings: list[str] = []
+    parts: list[str] = []
 
     def placeholder(match: re.Match[str]) -> str:
-        drawings.append(match.group(0))
-        return f"<!--sopkit:svg:{len(drawings) - 1}-->"
+        parts.append(_SEARCH_ATTRIBUTE.sub("", match.group(0)))
+        return f"<!--sopkit:unsearched:{len(parts) - 1}-->"
 
-    return [_DRAWING.sub(placeholder, block) for block in blocks], drawings
+    return [_UNSEARCHED.sub(placeholder, block) for block in blocks], parts
 
 
-def restore_drawings(html: str, drawings: list[str]) -> str:
-    """The page's HTML with each drawing placeholder replaced by its drawing."""
-    if not drawings:
+def restore_unsearched(html: str, parts: list[str]) -> str:
+    """The page's HTML with each placeholder of `unsearched_apart` replaced by its part."""
+    if not parts:
         return html
 
-    def drawing(match: re.Match[str]) -> str:
+    def part(match: re.Match[str]) -> str:
         index = int(match.group(1))
-        return drawings[index] if index < len(drawings) else match.group(0)
+        return parts[index] if index < len(parts) else match.group(0)
 
-    return _DRAWING_PLACEHOLDER.sub(drawing, html)
+    return _UNSEARCHED_PLACEHOLDER.sub(part, html)
