@@ -31,7 +31,7 @@ from sopkit.load import load_library
 from sopkit.model import Sop
 from sopkit.render.escape import md_text
 
-from .browser import DESKTOP, Site, browse, serve, shipped_config
+from .browser import DESKTOP, PHONE, Site, browse, serve, shipped_config
 from .sites import SHIPPED, build, copy_handbook
 from .test_labels import english_fragments
 
@@ -124,7 +124,15 @@ def test_scripts_write_german(chromium: Browser, german_site: Site) -> None:
         first.get_by_label(quiz.answer, exact=True).check()
         expect(feedback).to_have_text(DE("quiz.right_explained", explain=quiz.explain or ""))
         expect(score).to_have_text(DE("quiz.score", right="1", total="3"))
+        # On a phone, boxes that scroll sideways take a name: the timeline's, or the table's.
+        page.set_viewport_size(PHONE)
+        boxes = page.locator("[data-sopkit-scrollbox][aria-label]")
+        expect(boxes.first).to_be_attached()
+        table = DE("script.table_named", name="").strip()
+        for name in boxes.evaluate_all("(els) => els.map((e) => e.getAttribute('aria-label'))"):
+            assert name == DE("sop.timeline") or name.startswith(table + " "), name
         written += page.evaluate(SCRIPT_TEXTS)
+        page.set_viewport_size(DESKTOP)
 
         # The run page by its link: instant navigation brings the run's messages along.
         page.evaluate("() => { window.__sopkitMarker = 'kept'; }")

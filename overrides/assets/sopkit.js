@@ -312,15 +312,20 @@
     }
     var copy = heading.cloneNode(true);
     copy.querySelectorAll(".headerlink").forEach(function (link) { link.remove(); });
-    return say("script.table_named", { name: copy.textContent.trim() });
+    /* A page without the words (a hand-written page `sopkit build-md` copied): the heading. */
+    var title = copy.textContent.trim();
+    return say("script.table_named", { name: title }) || title;
   }
 
   function reachable(box, scrolls) {
     if (scrolls && !box.hasAttribute("tabindex")) {
       box.dataset.sopkitScrollbox = "1";
       box.setAttribute("tabindex", "0");
-      box.setAttribute("role", "region");
-      box.setAttribute("aria-label", boxName(box));
+      var name = boxName(box);
+      if (name) {
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", name);
+      }
     } else if (!scrolls && box.dataset.sopkitScrollbox) {
       delete box.dataset.sopkitScrollbox;
       box.removeAttribute("tabindex");
