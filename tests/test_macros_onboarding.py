@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from sopkit.labels import Labels
 from sopkit.load import load_library
+from sopkit.macros import HandbookMacros
 from sopkit.onboarding import role_paths
+from sopkit.render.context import PageOptions
+from sopkit.render.escape import md_text
+from sopkit.render.onboarding_pages import stage_name
 
 from .sites import BASE_CONFIG, SHIPPED, Build, build, copy_handbook, text_of
 
@@ -177,3 +183,24 @@ def test_home_page_gets_a_start_here_pointer_unless_it_has_one(tmp_path: Path) -
     tip = home.select_one(".admonition.tip")
     assert tip is not None and "Start here" in tip.get_text()
     assert tip.select_one("a[href='onboarding/']") is not None
+
+
+def test_a_derived_path_names_its_stages_in_the_sites_language() -> None:
+    """The stage headings of a derived path are words of the site's language, on the path's
+    page and in the `onboarding_path` macro alike; sops.json keeps them in English."""
+    library = load_library(SHIPPED)
+    german = Labels("de")
+    macros = HandbookMacros(
+        library=lambda: library,
+        page=lambda: "index.md",
+        options=lambda: PageOptions(today=dt.date(2026, 11, 24), labels=german),
+    )
+    path = role_paths(library)["editor"]
+    assert [stage.name for stage in path.stages][-1] == "Where you are consulted"
+    names = [stage_name(stage, german) for stage in path.stages]
+    assert names[-1] == "Wo Sie konsultiert werden"
+    assert names[0] == german("onboarding.stage_work_in", phase=german.phase(path.stages[0].phase))
+    text = macros.onboarding_path("editor")
+    for name in names:
+        assert f"**{md_text(name)}**" in text
+    assert "Your work" not in text

@@ -19,6 +19,7 @@ from sopkit.render import links
 from sopkit.render.context import PageOptions, phase_anchor, phase_name, sops_by_phase
 from sopkit.render.diagrams import Diagram, lifecycle_diagram, workflow_diagram
 from sopkit.render.escape import html_text, md_cell, md_inert_html, md_text
+from sopkit.render.onboarding_pages import stage_name
 from sopkit.render.raci import matrix_columns, matrix_rows
 from sopkit.render.refs import lead_time_text, review_cell
 from sopkit.render.templating import render
@@ -176,7 +177,7 @@ class HandbookMacros:
         path = role_paths(library)[role]
         lines = []
         for stage in path.stages:
-            lines.append(f"**{md_text(stage.name)}**\n")
+            lines.append(f"**{md_text(stage_name(stage, t))}**\n")
             for item in stage.items:
                 sop = library.sop(item.ref) if item.kind == "sop" else None
                 target = links.sop_page(sop) if sop else item.ref
