@@ -491,3 +491,27 @@ def test_a_dirty_rebuild_refreshes_sop_pages(tmp_path: Path) -> None:
     serve_build(config_file, dirty=True)
     page = tmp_path / "site" / "sops/brand/brand-governance/index.html"
     assert "Head of Brand" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("plugins", "holds"),
+    [([], True), (["print-site"], False), (["glightbox"], False), (["minify"], True)],
+)
+def test_parts_search_skips_wait_apart_only_when_no_other_plugin_reads_the_page(
+    plugins: list[str], holds: bool, tmp_path: Path
+) -> None:
+    """Drawings wait apart from a page while search reads it only when no plugin but search
+    reads the page's HTML then (print-site and glightbox do, minify works on the written page);
+    the site's own hooks (this config has one) see the page as search does."""
+    requires("mkdocs_print_site_plugin", "mkdocs_glightbox", "mkdocs_minify_plugin")
+    from mkdocs.config import load_config
+
+    from sopkit.mkdocs.plugin import _only_search_reads_html
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(site_config(docs, plugins)), encoding="utf-8")
+    config = load_config(str(config_file))
+    own = config.plugins["sopkit"]
+    assert _only_search_reads_html(config, own) is holds

@@ -100,6 +100,9 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         self.held_back: list[File] = []
         self.html_blocks: dict[str, list[str]] = {}
         """Raw HTML blocks of the page being converted, by source path, kept away from Markdown."""
+        self.hold_unsearched = True
+        """Whether `unsearched` may hold parts back: only when no plugin but a search index
+        reads a page's HTML between its conversion and its template (`_only_search_reads_html`)."""
         self.unsearched: dict[str, list[str]] = {}
         """What generated pages show but search never indexes (drawings, parts marked
         `data-search-exclude`), by source path, kept away from the search plugin until it has
@@ -159,6 +162,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         for name in SCRIPTS:
             _append_once(config.extra_javascript, f"{ASSETS}/{name}")
         self._configure_mermaid(config)
+        self.hold_unsearched = _only_search_reads_html(config, self)
         return config
 
     def _register_macros(self, config: MkDocsConfig) -> None:
@@ -418,11 +422,11 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         if page.title:
             page.title = safe_title(page.title)
         # Popped: once back in the page's HTML, the blocks would only double the memory held.
-        blocks, unsearched = passthrough.unsearched_apart(
-            self.html_blocks.pop(page.file.src_uri, [])
-        )
-        if unsearched:
-            self.unsearched[page.file.src_uri] = unsearched
+        blocks = self.html_blocks.pop(page.file.src_uri, [])
+        if self.hold_unsearched:
+            blocks, unsearched = passthrough.unsearched_apart(blocks)
+            if unsearched:
+                self.unsearched[page.file.src_uri] = unsearched
         html = unsearched_svg(passthrough.restore(html, blocks))
         if self.command != "serve":
             return html
@@ -527,6 +531,27 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         (site / "raci.csv").write_bytes(raci_csv(self.library).encode("utf-8"))
 
     on_post_build = CombinedEvent(_write_exports, _remove_sources)
+
+
+SEARCH_PLUGINS = ("mkdocs.contrib.search", "material.plugins.search")
+"""The modules of the search plugins that read a page to index it, and nothing else."""
+CONTEXT_ONLY = ("material.plugins.tags",)
+"""Plugins whose `on_page_context` adds to the template's context without reading the page."""
+
+
+def _only_search_reads_html(config: MkDocsConfig, own: object) -> bool:
+    """True when, between sopkit's `on_page_content` and its `on_page_context`, no other plugin
+    but a search index reads a page's HTML: a print page or a PDF made from the content must see
+    the drawings and every other part that search skips. The site's own `hooks:` (functions, not
+    plugins) see the page as the search index does; the README says so."""
+    for event, allowed in (("page_content", ()), ("page_context", CONTEXT_ONLY)):
+        for method in config.plugins.events.get(event, []):
+            owner = getattr(method, "__self__", None)
+            if owner is None or owner is own:
+                continue
+            if not type(owner).__module__.startswith(SEARCH_PLUGINS + allowed):
+                return False
+    return True
 
 
 def unsearched_svg(html: str) -> str:
