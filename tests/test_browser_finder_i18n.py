@@ -128,9 +128,15 @@ def test_the_german_finder_speaks_german(chromium: Browser, german_site: Site) -
         article = page.locator("article").inner_text()
         left = [word for word in english_words() if word in article]
         assert not left, left
-        # At a phone's width too, the controls and the table stay in German.
+        # At a phone's width each row is a card, its facts labelled in German.
         page.set_viewport_size(PHONE)
         expect(page.locator(".sopkit-finder__clear")).to_have_text("Alle Filter zurücksetzen")
+        before = page.evaluate(
+            """() => Array.from(document.querySelector("tr[data-sop]").cells)
+                .map((cell) => getComputedStyle(cell, "::before").content)"""
+        )
+        assert before[2:5] == ['"Verantwortlich: "', '"Team: "', '"Durchlaufzeit: "']
+        assert before[7] == '"Turnus: "'
         assert watch.blocked == [] and watch.troubles() == []
 
 

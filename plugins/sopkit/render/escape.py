@@ -108,6 +108,14 @@ def md_cell(text: str) -> str:
     return md_text(text)
 
 
+def css_string(text: str) -> str:
+    """A double-quoted CSS string (a `content` value, through a custom property): backslashes
+    and quotes escaped, line breaks as `\\a `, other control characters dropped. Escape the
+    result again for the HTML attribute it sits in."""
+    text = _CONTROL.sub("", text).replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + re.sub(r"\r\n|[\n\r\f]", r"\\a ", text) + '"'
+
+
 def css_class(text: str) -> str:
     """A CSS class fragment from an id (ids are slugs already; this is the guard)."""
     return re.sub(r"[^a-z0-9-]", "-", text.lower())

@@ -21,6 +21,7 @@ from sopkit.labels import Labels
 from sopkit.model import Library, Sop
 from sopkit.render import links
 from sopkit.render.context import PageOptions, all_phases, phase_name, sops_by_phase
+from sopkit.render.escape import css_string
 from sopkit.render.facts import cadence_label
 from sopkit.render.refs import (
     lead_time_text,
@@ -194,6 +195,24 @@ def row_data(rows: list[list[list[int]]], sizes: list[int]) -> str:
     )
 
 
+CARD_LABELS = {
+    "owner": "index.owner",
+    "team": "finder.team",
+    "lead-time": "index.lead_time",
+    "runs": "sop.cadence",
+}
+"""The facts a narrow screen labels on each row's card (the table's header is hidden there)."""
+
+
+def card_style(t: Labels) -> str:
+    """The card labels as CSS custom properties (`--sopkit-finder-owner: "Owner: "`), for the
+    table's `style`: sopkit.css shows them before the cells, in the site's language."""
+    return ";".join(
+        f"--sopkit-finder-{name}:{css_string(t('finder.card_label', label=t(key)))}"
+        for name, key in CARD_LABELS.items()
+    )
+
+
 def finder_order(library: Library) -> list[Sop]:
     """The rows' order: by phase of the lifecycle, then SOPs after the SOPs they require."""
     return [sop for sops in sops_by_phase(library).values() for sop in sops]
@@ -256,6 +275,7 @@ def finder_markdown(library: Library, options: PageOptions, page: str) -> str:
         runs=runs,
         rows=rows,
         review_attributes=shared_review_attributes(today, "short", options.today_pinned),
+        card_style=card_style(t),
         data=row_data(data, [len(choices[facet]) for facet in facets]),
         text_file=TEXT_FILE,
     )
