@@ -51,10 +51,52 @@ _LIBYAML_EVENTS = _libyaml_events()
 
 
 def compose_yaml(text: str) -> yaml.Node | None:
-    """`yaml.compose(text, Loader=yaml.SafeLoader)`, faster; raises what that raises."""
+    """`yaml.compose(text, Loader=yaml.SafeLoader)`, faster; raises what that raises.
+
+    Lines are counted as editors count them, by `\n` (see `editor_lines`)."""
     if _LIBYAML_EVENTS is not None and not _PYTHON_ONLY.search(text):
         try:
             return yaml.compose(text, Loader=_LIBYAML_EVENTS)
         except (yaml.YAMLError, RecursionError):
             pass  # the pure-Python loader words the problem, and places it, as it always has
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        editor_lines(text, [error.problem_mark, error.context_mark])
+        raise
+    if node is not None and _OTHER_BREAKS.search(text):
+        editor_lines(text, _marks(node))
+    return node
+
+
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
+"""Characters PyYAML's marks count as line breaks (NEL, LS, PS) and editors do not."""
+
+
+def editor_lines(text: str, marks: list[yaml.Mark | None]) -> None:
+    """Each mark's line and column as counted by `\n`, from its index in `text`, when the text
+    has a character PyYAML counts as a line break besides `\n` (findings name editors' lines)."""
+    if not _OTHER_BREAKS.search(text):
+        return
+    for mark in marks:
+        if mark is not None and 0 <= mark.index <= len(text):
+            mark.line = text.count("\n", 0, mark.index)
+            mark.column = mark.index - (text.rfind("\n", 0, mark.index) + 1)
+
+
+def _marks(root: yaml.Node) -> list[yaml.Mark | None]:
+    """The start and end marks of every node of the tree (iteratively: trees may be deep)."""
+    marks: list[yaml.Mark | None] = []
+    seen: set[int] = set()
+    stack: list[yaml.Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        marks += [node.start_mark, node.end_mark]
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return list({id(mark): mark for mark in marks}.values())
