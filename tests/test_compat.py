@@ -450,8 +450,8 @@ def test_material_social_makes_a_card_for_sop_pages(handbook: Path) -> None:
 def test_material_tags_lists_sops_by_tag(plain: Build) -> None:
     page = plain.html("sops/brand/brand-governance/")
     tags = [a.get_text(strip=True) for a in page.select("a.md-tag")]
-    # Free-text tags (format 1.1) reach Material as written, next to the phase tag.
-    assert {"Brand", "Governance", "Brand assets", "design"} <= set(tags)
+    # Free-text tags (format 1.1) reach Material as written, next to the phase by its name.
+    assert {"Brand", "Governance", "Brand assets", "Design"} <= set(tags)
     assert "Brand governance" in text_of(plain.html("tags/"))
 
 

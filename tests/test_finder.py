@@ -181,7 +181,7 @@ def test_free_text_tags_reach_page_front_matter_exports_and_finder(tmp_path: Pat
     markdown = sop_markdown(library, sop, PageOptions(today=TODAY, material_tags=True))
     front = yaml.safe_load(markdown.split("---\n")[1])
     assert front["tags"] == [
-        "develop",
+        "Develop",
         "Q&amp;A",
         "Social media",
         "SEO",

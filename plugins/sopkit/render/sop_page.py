@@ -281,11 +281,15 @@ def sop_markdown(
     ):
         if ids:
             related.append((label, [sop_ref(library, sop_id) for sop_id in ids]))
-    # Material's tags: the phase (when it is an id) and every free-text tag, as front matter.
-    phase_tags = [sop.phase] if sop.phase and set(sop.phase) <= SLUG_ONLY else []
-    # One Material tag per tag whatever its case: the handbook's first spelling.
-    shown = [*phase_tags, *(library.tag_name(t) for t in sop.tags)]
-    tags = [yaml_string(tag_markup(t)) for t in dict.fromkeys(shown)]
+    # Material's tags: the phase (when it is an id) by its name in the site's language, and every
+    # free-text tag, as front matter.
+    phase_tags = [phase_name(sop.phase, t)] if sop.phase and set(sop.phase) <= SLUG_ONLY else []
+    # One Material tag per tag whatever its case: the first spelling (the phase's, else the
+    # handbook's).
+    shown: dict[str, str] = {}
+    for tag in [*phase_tags, *(library.tag_name(name) for name in sop.tags)]:
+        shown.setdefault(tag.casefold(), tag)
+    tags = [yaml_string(tag_markup(tag)) for tag in shown.values()]
     critical = [sop.step(step_id) for step_id in sop.critical_path]
     critical_text = " → ".join(f"{step_number(s)}" for s in critical if s)
     return render(
