@@ -6,9 +6,12 @@ Generates an N-SOP handbook (generate.py's corpus), builds it with `mkdocs build
 site on 127.0.0.1 and opens the finder (`sops/`) in Debian's Chromium (`/usr/bin/chromium`,
 headless). Reports the bytes of the finder page, of its row data and of the search text file
 per SOP, and for each kind of filter the median time from the control's change to the page laid
-out again (and to the next frame). Each time is also given as a ratio against a reference run
-in the same page: hiding every other row by hand and laying the page out. Figures, never
-assertions; results go to `benchmarks/finder-results.json`.
+out again (and to the next frame), and the renderer's CPU time a change. The finder puts at most
+a page of matching rows on screen (200); the buttons under the table that show the next 200 and
+all of them are timed the same way (each click followed by a return to the first page, both
+counted). Each time is also given as a ratio against a reference run in the same page: hiding
+every other row of the whole table by hand and laying the page out. Figures, never
+assertions; results go to `benchmarks/finder-results.json`, with the machine's load average.
 """
 
 from __future__ import annotations
@@ -34,63 +37,97 @@ from measure import mkdocs_build
 CHROMIUM = "/usr/bin/chromium"
 HERE = Path(__file__).resolve().parent
 
-# One change of a control, timed: to layout (the filter's work and the browser's restyle) and
-# to the next frame (what a reader waits for). The reference hides every other row by hand.
-TIME_CHANGE = """
-async ({selector, text, runs}) => {
+# The reference hides every other row of the whole table by hand (none held back past the
+# finder's first page of matches) and puts the finder's own state back afterwards.
+REFERENCE = """
+const saved = rows.map((row) => [row.hidden, row.hasAttribute("data-finder-later")]);
+const reference = (i) => rows.forEach((row, n) => {
+  row.removeAttribute("data-finder-later");
+  row.hidden = (n + i) % 2 === 0;
+});
+const restore = () => rows.forEach((row, n) => {
+  row.hidden = saved[n][0];
+  if (saved[n][1]) row.setAttribute("data-finder-later", "");
+});
+"""
+
+# One change, timed: to layout (the filter's work and the browser's restyle) and to the next
+# frame (what a reader waits for). A change is a click on `selector` (a checkbox, on and off,
+# or a button, with `reset` clicked every other time), or `text` typed into it and cleared.
+ACT = """
+const act = (i) => {
+  if (text !== null) {
+    input.value = i % 2 ? "" : text;
+    input.dispatchEvent(new Event("input", {bubbles: true}));
+  } else if (reset && i % 2) {
+    document.querySelector(reset).click();
+  } else {
+    document.querySelector(selector).click();
+  }
+};
+"""
+
+TIME_CHANGE = (
+    """
+async ({selector, text, reset, runs}) => {
   const frame = () => new Promise(
     (done) => requestAnimationFrame(() => requestAnimationFrame(done)));
   const input = document.querySelector(selector);
   const rows = Array.from(document.querySelectorAll("tr[data-sop]"));
-  const layout = [], painted = [], reference = [];
+  const layout = [], painted = [], reference_ = [];
+"""
+    + ACT
+    + """
   for (let i = 0; i < runs; i += 1) {
     await frame();
     let start = performance.now();
-    if (text === null) {
-      input.click();
-    } else {
-      input.value = i % 2 ? "" : text;
-      input.dispatchEvent(new Event("input", {bubbles: true}));
-    }
+    act(i);
     void document.body.offsetHeight;
     layout.push(performance.now() - start);
     await frame();
     painted.push(performance.now() - start);
     await frame();
+"""
+    + REFERENCE
+    + """
     start = performance.now();
-    rows.forEach((row, n) => { row.hidden = (n + i) % 2 === 0; });
+    reference(i);
     void document.body.offsetHeight;
-    reference.push(performance.now() - start);
-    rows.forEach((row) => { row.hidden = false; });
+    reference_.push(performance.now() - start);
+    restore();
   }
-  return {layout, painted, reference};
+  return {layout, painted, reference: reference_};
 }
 """
+)
 
 
 # The same changes, untimed in the page: the renderer's CPU time over all of them is measured
 # from outside (/proc), which a busy machine inflates far less than wall-clock time.
-REPEAT_CHANGE = """
-async ({selector, text, runs, reference}) => {
+REPEAT_CHANGE = (
+    """
+async ({selector, text, reset, runs, reference: byHand}) => {
   const frame = () => new Promise(
     (done) => requestAnimationFrame(() => requestAnimationFrame(done)));
   const input = document.querySelector(selector);
   const rows = Array.from(document.querySelectorAll("tr[data-sop]"));
+"""
+    + ACT
+    + REFERENCE
+    + """
   for (let i = 0; i < runs; i += 1) {
-    if (reference) {
-      rows.forEach((row, n) => { row.hidden = (n + i) % 2 === 0; });
-    } else if (text === null) {
-      input.click();
+    if (byHand) {
+      reference(i);
     } else {
-      input.value = i % 2 ? "" : text;
-      input.dispatchEvent(new Event("input", {bubbles: true}));
+      act(i);
     }
     void document.body.offsetHeight;
     await frame();
   }
-  rows.forEach((row) => { if (reference) row.hidden = false; });
+  if (byHand) restore();
 }
 """
+)
 
 
 def _descendants(root: int) -> list[int]:
@@ -157,9 +194,14 @@ def sizes(site: Path, count: int) -> dict[str, Any]:
     }
 
 
-def timings(
-    site: Path, runs: int, cpu_runs: int, filters: dict[str, tuple[str, str | None]]
-) -> dict[str, Any]:
+Change = tuple[str, str | None, str | None]
+"""A control's selector, the text typed into it (or None: clicked), and the control clicked
+every other time instead (or None)."""
+
+CLEAR = ".sopkit-finder__clear"
+
+
+def timings(site: Path, runs: int, cpu_runs: int, filters: dict[str, Change]) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     results: dict[str, Any] = {}
@@ -174,17 +216,22 @@ def timings(
         page.focus("input[name=q]")
         page.wait_for_selector("[data-sopkit-finder][data-sopkit-text=ready]", state="attached")
         # Warm up (the first changes compile the script and lay out the whole table once).
-        for selector, text in filters.values():
-            arguments = {"selector": selector, "text": text, "runs": 4, "reference": False}
-            page.evaluate(REPEAT_CHANGE, arguments)
-        for name, (selector, text) in filters.items():
-            found = page.evaluate(TIME_CHANGE, {"selector": selector, "text": text, "runs": runs})
+        for selector, text, reset in filters.values():
+            arguments = {"selector": selector, "text": text, "reset": reset, "runs": 4}
+            page.evaluate(REPEAT_CHANGE, {**arguments, "reference": False})
+            page.evaluate(f"() => document.querySelector('{CLEAR}').click()")
+        for name, (selector, text, reset) in filters.items():
+            # Each case starts from the page without filters (its first page of rows).
+            page.evaluate(f"() => document.querySelector('{CLEAR}').click()")
+            arguments = {"selector": selector, "text": text, "reset": reset, "runs": runs}
+            found = page.evaluate(TIME_CHANGE, arguments)
             layout = statistics.median(found["layout"])
             reference = statistics.median(found["reference"])
             cpu = {}
             for kind in ("filter", "reference"):
+                page.evaluate(f"() => document.querySelector('{CLEAR}').click()")
                 before = renderer_cpu()
-                arguments = {"selector": selector, "text": text, "runs": cpu_runs}
+                arguments = {"selector": selector, "text": text, "reset": reset, "runs": cpu_runs}
                 page.evaluate(REPEAT_CHANGE, {**arguments, "reference": kind == "reference"})
                 cpu[kind] = (renderer_cpu() - before) / cpu_runs * 1000
             results[name] = {
@@ -226,19 +273,27 @@ def main(argv: list[str] | None = None) -> int:
             write_sopkit(corpus, out / "sopkit")
             build_seconds = round(mkdocs_build(out / "sopkit" / "mkdocs.yml").wall, 1)
         first_role = next(iter(corpus.roles))
-        filters = {
-            "role": (f"input[name=role][value='{first_role}']", None),
-            "tool": ("input[name=tool][value='erp']", None),
-            "tag": ("input[name=tag][value='finance']", None),
-            "review": ("input[name=review][value='ok']", None),
-            "phase": ("input[name=phase][value='develop']", None),
-            "q (text box)": ("input[name=q]", "invoices"),
+        # Filters are checked and unchecked in turn (every change counts); the buttons under
+        # the table are clicked, and the page brought back to its first rows every other time.
+        filters: dict[str, Change] = {
+            "role": (f"input[name=role][value='{first_role}']", None, None),
+            "tool": ("input[name=tool][value='erp']", None, None),
+            "tag": ("input[name=tag][value='finance']", None, None),
+            "review": ("input[name=review][value='ok']", None, None),
+            "phase": ("input[name=phase][value='develop']", None, None),
+            "q (text box)": ("input[name=q]", "invoices", None),
+            "show 200 more (and back)": ("[data-finder-next]", None, CLEAR),
+            "show all (and back)": ("[data-finder-all]", None, CLEAR),
         }
+        load_before = os.getloadavg()[0]
+        measured = timings(site, args.runs, args.cpu_runs, filters)
         report = {
             "count": args.count,
             "build_seconds": build_seconds,
+            # The machine's 1-minute load average before and after the timings.
+            "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
             **sizes(site, args.count),
-            "filters": timings(site, args.runs, args.cpu_runs, filters),
+            "filters": measured,
         }
     args.results.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     built = f"built in {build_seconds} s" if build_seconds is not None else "site reused"

@@ -2,9 +2,17 @@
    The page is the full table without this script. With it, the URL's query filters the rows:
    `?role=analyst&role=editor&tool=looker-studio` is (analyst OR editor) AND looker-studio, and
    `q` searches titles, objectives and step titles. Changing a control rewrites the query
-   (history.replaceState), so a view can be bookmarked and shared. */
+   (history.replaceState), so a view can be bookmarked and shared.
+   Past PAGE matching rows, the first PAGE are on screen and buttons under the table show the
+   next PAGE or all of them (`data-finder-more`); the rows held back carry `data-finder-later`,
+   which hides them on screen only: a printout has every matching row. Every change of a filter
+   starts again at the first PAGE. */
 (function () {
   "use strict";
+
+  /* Matching rows put on screen at once: Chromium creates, styles and lays out each row that
+     comes back (docs/performance.md, "The SOP finder at 1,000 SOPs"). */
+  var PAGE = 200;
 
   function lower(text) {
     return String(text).trim().toLowerCase();
@@ -99,6 +107,13 @@
     });
     var texts = null;
     var textState = "";
+    var matches = [];
+    var limit = PAGE;
+    var chosenCount = 0;
+    var searched = false;
+    var more = null;
+    var next = null;
+    var all = null;
     var index = {};
     var boxes = {};
     var counts = {};
@@ -226,6 +241,7 @@
         tally.push(new Array(boxes[facet].length).fill(0));
       });
       var shown = 0;
+      matches = [];
       for (var i = 0; i < rows.length; i += 1) {
         var values = data[i];
         var visible = true;
@@ -277,6 +293,9 @@
         }
         if (visible) {
           shown += 1;
+          matches.push(i);
+        } else if (rows[i].hasAttribute("data-finder-later")) {
+          rows[i].removeAttribute("data-finder-later");
         }
       }
       facets.forEach(function (facet, f) {
@@ -301,23 +320,103 @@
           }
         }
       });
+      chosenCount = chosen;
+      searched = words.length > 0;
+      none.hidden = shown !== 0;
+      root.dataset.sopkitShown = String(shown);
+      limit = PAGE;
+      page();
+    }
+
+    /* The buttons under the table, made the first time more rows match than PAGE. */
+    function makeButtons() {
+      more = document.createElement("div");
+      more.className = "sopkit-finder__more";
+      more.setAttribute("data-finder-more", "");
+      next = document.createElement("button");
+      next.type = "button";
+      next.className = "md-button";
+      next.setAttribute("data-finder-next", "");
+      all = document.createElement("button");
+      all.type = "button";
+      all.className = "md-button";
+      all.setAttribute("data-finder-all", "");
+      more.appendChild(next);
+      more.appendChild(all);
+      none.parentNode.insertBefore(more, none);
+      next.addEventListener("click", function () {
+        showMore(limit + PAGE);
+      });
+      all.addEventListener("click", function () {
+        showMore(matches.length);
+      });
+    }
+
+    /* Puts the first `limit` matching rows on screen and holds back the rest. */
+    function page() {
+      var listed = Math.min(limit, matches.length);
+      for (var m = 0; m < matches.length; m += 1) {
+        var row = rows[matches[m]];
+        var later = m >= listed;
+        if (row.hasAttribute("data-finder-later") !== later) {
+          if (later) {
+            row.setAttribute("data-finder-later", "");
+          } else {
+            row.removeAttribute("data-finder-later");
+          }
+        }
+      }
+      var shown = matches.length;
       var total = rows.length;
       var message;
-      if (!chosen && !words.length) {
+      if (listed < shown && limit === PAGE) {
+        message = !chosenCount && !searched
+          ? say("finder.all_first", { listed: labels.number(listed) }, total)
+          : say("finder.first", { listed: labels.number(listed) }, shown);
+      } else if (listed < shown) {
+        message = say("finder.listed", { listed: labels.number(listed) }, shown);
+      } else if (!chosenCount && !searched) {
         message = say("finder.all", {}, total);
       } else if (shown === 0) {
         message = say("finder.none_of", {}, total);
       } else {
         message = say("finder.showing", { shown: labels.number(shown) }, total);
       }
-      if (words.length && textState === "failed") {
+      if (searched && textState === "failed") {
         message += " " + say("finder.titles_only");
       }
       if (status.textContent !== message) {
         status.textContent = message;
       }
-      none.hidden = shown !== 0;
-      root.dataset.sopkitShown = String(shown);
+      root.dataset.sopkitListed = String(listed);
+      var left = shown - listed;
+      if (left > 0 && !more) {
+        makeButtons();
+      }
+      if (more) {
+        more.hidden = left === 0;
+        if (left > 0) {
+          next.textContent = left > PAGE
+            ? say("finder.more", {}, PAGE)
+            : say("finder.last", {}, left);
+          /* When the next page is the last, one button does it. */
+          all.hidden = left <= PAGE;
+          all.textContent = say("finder.show_all", {}, shown);
+        }
+      }
+    }
+
+    /* A button's click: more matching rows on screen, the first of them focused (its link), so
+       the keyboard goes on where the list went on; the status line says how many are shown. */
+    function showMore(upTo) {
+      var first = Math.min(limit, matches.length);
+      limit = Math.max(PAGE, upTo);
+      page();
+      var row = rows[matches[first]];
+      var link = row ? row.querySelector("a") : null;
+      if (link) {
+        link.focus();
+      }
     }
 
     form.addEventListener("change", function (event) {

@@ -349,10 +349,23 @@ PAGE_SCRIPT_KEYS = (
             "timeline.critical",
         ),
     ),
-    # finder.js: the SOP finder's announcement of each change and its chosen counts.
+    # finder.js: the SOP finder's announcement of each change, its chosen counts, and the
+    # buttons that show more rows past the first page of matches.
     ScriptWords(
         ("data-sopkit-finder",),
-        ("finder.all", "finder.showing", "finder.none_of", "finder.titles_only", "finder.chosen"),
+        (
+            "finder.all",
+            "finder.showing",
+            "finder.none_of",
+            "finder.titles_only",
+            "finder.chosen",
+            "finder.all_first",
+            "finder.first",
+            "finder.listed",
+            "finder.more",
+            "finder.last",
+            "finder.show_all",
+        ),
     ),
 )
 """The messages scripts show on some pages only: a run page's island does not carry the
