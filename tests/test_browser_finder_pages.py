@@ -28,6 +28,7 @@ from playwright.sync_api import Browser, Page, expect
 from sopkit.load import load_library
 from sopkit.model import Library
 
+from .axe_bundle import axe_bundle
 from .browser import Site, browse, serve
 from .finder_expect import matching
 
@@ -107,6 +108,19 @@ def status(page: Page) -> str:
     return page.locator(".sopkit-finder__status").inner_text().strip()
 
 
+# axe-core's WCAG 2.1 A/AA rules on the buttons under the table and the status line.
+AUDIT = """
+async () => {
+  const only = {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]};
+  const context = {include: [[".sopkit-finder__more"], [".sopkit-finder__status"]]};
+  const result = await axe.run(context, {runOnly: only, resultTypes: ["violations"]});
+  return result.violations
+    .filter((rule) => ["serious", "critical"].includes(rule.impact))
+    .map((rule) => rule.id + ": " + rule.nodes.map((node) => node.html).join(" | "));
+}
+"""
+
+
 def open_finder(page: Page, big: Big, params: list[tuple[str, str]]) -> None:
     query = urlencode(params)
     page.goto(big.site.url("sops/") + (f"?{query}" if query else ""), wait_until="load")
@@ -138,6 +152,10 @@ def test_past_a_page_of_matches_the_finder_shows_them_page_by_page(
         assert page.locator(f"{more} button").evaluate_all(
             "(buttons) => buttons.map((b) => b.tagName + ':' + b.type)"
         ) == ["BUTTON:button", "BUTTON:button"]
+        axe = axe_bundle()
+        if axe is not None:
+            page.add_script_tag(content=Path(axe).read_text(encoding="utf-8"))
+            assert page.evaluate(AUDIT) == []
         # The next page: the following rows in the table's order, the first new row's link
         # focused, the count announced; then one button for the last rows.
         page.locator(next_button).focus()
