@@ -1,12 +1,14 @@
 """Where the time of a build goes: `mkdocs build` of a generated handbook under cProfile.
 
-    python benchmarks/profile.py N [--site sopkit|plain] [--top 25]
+    python benchmarks/profile.py N [--site sopkit|twin|plain] [--top 25] [--kinds-only]
 
 Generates the N-SOP handbooks into benchmarks/out/nN when they are not there yet, builds one site
 in this process under cProfile, and prints: the time by part (sopkit's own events, Markdown to
 HTML, theme templates, search, the rest of MkDocs), sopkit's own work step by step, the time by
 kind of page, and the top functions by cumulative and by internal time. cProfile slows Python
-code down about twice, unevenly: read the shares, not the seconds.
+code down about twice, unevenly, and times by the clock, so that its shares mean little on a
+loaded machine: read the shares, not the seconds, or use `--kinds-only` (process time by kind
+of page, without cProfile).
 """
 
 from __future__ import annotations
@@ -119,6 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("count", type=int, metavar="N", help="number of SOPs")
     parser.add_argument("--site", choices=("sopkit", "twin", "plain"), default="sopkit")
     parser.add_argument("--top", type=int, default=25, help="functions to list")
+    parser.add_argument(
+        "--kinds-only",
+        action="store_true",
+        help="no cProfile: only the CPU time by kind of page (process time, true under load)",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
@@ -132,6 +139,20 @@ def main(argv: list[str] | None = None) -> int:
     times: dict[str, float] = collections.defaultdict(float)
     counts: dict[str, int] = collections.defaultdict(int)
     _per_page(times, counts)
+    if args.kinds_only:
+        start = time.process_time()
+        mkdocs_build.build(config)
+        cpu = time.process_time() - start
+        print(f"{args.site} build of {args.count:,} SOPs: {cpu:.1f} s CPU\n")
+        print("By kind of page (Markdown to HTML, then template and search; CPU)")
+        for kind, seconds in sorted(times.items(), key=lambda item: -item[1]):
+            pages = counts[kind]
+            print(f"  {seconds:7.1f} s  {100 * seconds / cpu:5.1f} %  {pages:>5} {kind}"
+                  f"  ({1000 * seconds / max(pages, 1):.0f} ms a page)")  # fmt: skip
+        rest = cpu - sum(times.values())
+        share = 100 * rest / cpu
+        print(f"  {rest:7.1f} s  {share:5.1f} %  the rest (on_files, nav, on_post_build)")
+        return 0
     profiler = cProfile.Profile()
     start = time.process_time()
     profiler.enable()
