@@ -13,7 +13,7 @@ from typing import Any
 from sopkit.labels import ENGLISH, Labels
 from sopkit.model import Library, Sop, Step
 from sopkit.render import links
-from sopkit.render.escape import md_cell, md_html_text
+from sopkit.render.escape import html_text, md_cell, md_html_text
 from sopkit.schedule import due_day
 from sopkit.units import HOURS_PER_DAY
 
@@ -193,17 +193,17 @@ def letter_names(t: Labels = ENGLISH) -> dict[str, str]:
     return {letter: t(f"letter.{letter}") for letter in LETTER_NAMES}
 
 
-def review_cell(sop: Sop, today: dt.date, pinned: bool = False, t: Labels = ENGLISH) -> str:
-    """The review state of an SOP for a Markdown table cell: its text (as on the SOP's chip)
-    in a span with the attributes the browser recomputes it from."""
+def review_cell(
+    sop: Sop, today: dt.date, pinned: bool = False, t: Labels = ENGLISH, html: bool = False
+) -> str:
+    """The review state of an SOP for a Markdown table cell (or, with `html`, an HTML one): its
+    text (as on the SOP's chip) in a span with the attributes the browser recomputes it from."""
     state = review_state(sop, today, t=t)
     attributes = sop_review_attributes(sop, today, "chip", pinned)
     # No attribute value can hold a `|` that would split the cell: states, dates and a valid
     # interval (`review_every` is only written when it gives a due date).
-    return (
-        f'<span class="sopkit-review sopkit-review--{state.state}"{attributes}>'
-        f"{md_cell(state.text)}</span>"
-    )
+    text = html_text(state.text) if html else md_cell(state.text)
+    return f'<span class="sopkit-review sopkit-review--{state.state}"{attributes}>{text}</span>'
 
 
 def review_short(sop: Sop, today: dt.date, t: Labels = ENGLISH) -> str:

@@ -247,7 +247,9 @@ def sop_rows(library: Library, sops: list[Sop], options: PageOptions) -> list[di
             "objective": sop.objective,
             "owner": role_ref(library, sop.owner or ""),
             "lead_time": lead_time_text(sop, options.labels),
-            "review": review_cell(sop, options.today, options.today_pinned, options.labels),
+            "review": review_cell(
+                sop, options.today, options.today_pinned, options.labels, html=True
+            ),
         }
         for sop in sops
     ]
