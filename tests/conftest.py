@@ -97,6 +97,27 @@ def hostile_site(
     yield from _served("hostile", mermaid_js, tmp_path_factory)
 
 
+@pytest.fixture(scope="session")
+def german_site(
+    chromium: Browser, mermaid_js: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
+    """The shipped handbook with `theme.language: de`, served (at its `site_url`, so that
+    instant navigation follows its links)."""
+    from .browser import Site, serve, shipped_config
+    from .sites import SHIPPED, build, copy_handbook
+
+    workdir = tmp_path_factory.mktemp("german-site")
+    root = workdir / "site"
+    root.mkdir()
+    with serve(root) as base_url:
+        config = shipped_config(mermaid_js)
+        config["theme"]["language"] = "de"
+        config["site_url"] = base_url
+        result = build(copy_handbook(SHIPPED, workdir / "docs"), workdir, config)
+        assert result.returncode == 0, result.output
+        yield Site("german", root, base_url)
+
+
 @pytest.fixture
 def shipped(chromium: Browser, shipped_site: Site) -> Iterator[tuple[Page, Watch]]:
     """A fresh desktop-sized browser context on the shipped site, with its watched page."""

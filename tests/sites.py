@@ -78,6 +78,20 @@ def build(
     return Build(result.returncode, result.stdout + result.stderr, workdir / name)
 
 
+def build_config_file(config_file: Path, home: Path, timeout: int = 600) -> None:
+    """`mkdocs build --strict -q` of a site whose mkdocs.yml is written (a generated
+    handbook's), in a subprocess; fails the test with MkDocs' output when the build fails."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config_file)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(home)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def line_of(text: str, needle: str) -> tuple[int, int]:
     """(line, column), 1-based, where `needle` first appears in `text`: test handbooks are
     copies of the shipped one, whose lines move as it grows."""

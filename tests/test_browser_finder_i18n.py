@@ -8,8 +8,6 @@ with the words of the message catalogue and German numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -23,31 +21,14 @@ from sopkit.labels import Labels, catalogue
 from sopkit.load import load_library
 from sopkit.render.refs import review_short
 
-from .browser import DESKTOP, PHONE, Site, browse, serve, shipped_config
+from .browser import DESKTOP, PHONE, Site, browse
 from .finder_expect import TODAY, facets_for, matching
-from .sites import SHIPPED, build, copy_handbook
+from .sites import SHIPPED
 
 pytestmark = pytest.mark.browser
 
 DE = Labels("de")
 STATUS = "[data-sopkit-finder] [role=status][aria-live=polite]"
-
-
-@pytest.fixture(scope="module")
-def german_site(
-    chromium: Browser, mermaid_js: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Site]:
-    """The shipped handbook with `theme.language: de`, served."""
-    workdir = tmp_path_factory.mktemp("finder-de")
-    root = workdir / "site"
-    root.mkdir()
-    with serve(root) as base_url:
-        config = shipped_config(mermaid_js)
-        config["theme"]["language"] = "de"
-        config["site_url"] = base_url
-        result = build(copy_handbook(SHIPPED, workdir / "docs"), workdir, config)
-        assert result.returncode == 0, result.output
-        yield Site("german", root, base_url)
 
 
 def english_words() -> list[str]:

@@ -31,6 +31,7 @@ from sopkit.model import Library
 from .axe_bundle import axe_bundle
 from .browser import Site, browse, serve
 from .finder_expect import matching
+from .sites import build_config_file
 
 pytestmark = pytest.mark.browser
 
@@ -70,15 +71,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Big]:
     )
     assert generated.returncode == 0, generated.stderr
     config = out / "sopkit" / "mkdocs.yml"
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(out)},
-    )
-    assert built.returncode == 0, built.stdout + built.stderr
+    build_config_file(config, out, timeout=900)
     root = config.parent / "site"
     table = BeautifulSoup((root / "sops" / "index.html").read_text(encoding="utf-8"), "html.parser")
     order = [str(row["data-sop"]) for row in table.select("tr[data-sop]")]

@@ -11,7 +11,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,7 +31,7 @@ from sopkit.model import Sop
 from sopkit.render.escape import md_text
 
 from .browser import DESKTOP, PHONE, Site, browse, serve, shipped_config
-from .sites import SHIPPED, build, copy_handbook
+from .sites import SHIPPED, copy_handbook
 from .test_labels import english_fragments
 
 pytestmark = pytest.mark.browser
@@ -64,24 +63,6 @@ SCRIPT_TEXTS = """
   return texts.map((text) => text.replace(/\\s+/g, " ").trim()).filter(Boolean);
 }
 """
-
-
-@pytest.fixture(scope="module")
-def german_site(
-    chromium: Browser, mermaid_js: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Site]:
-    """The shipped handbook with `theme.language: de`, served (at its `site_url`, so that
-    instant navigation follows its links)."""
-    workdir = tmp_path_factory.mktemp("german-site")
-    root = workdir / "site"
-    root.mkdir()
-    with serve(root) as base_url:
-        config = shipped_config(mermaid_js)
-        config["theme"]["language"] = "de"
-        config["site_url"] = base_url
-        result = build(copy_handbook(SHIPPED, workdir / "docs"), workdir, config)
-        assert result.returncode == 0, result.output
-        yield Site("german", root, base_url)
 
 
 def shown(day: dt.date) -> str:

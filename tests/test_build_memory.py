@@ -20,6 +20,8 @@ from bs4 import BeautifulSoup
 from sopkit.render import passthrough
 from sopkit.render.escape import html_latin1
 
+from .sites import build_config_file
+
 REPO = Path(__file__).resolve().parent.parent
 SCALING = ("sops", "run", "roles", "tools", "raci", "onboarding")
 BENCHMARKS = REPO / "benchmarks"
@@ -127,15 +129,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any
     config.write_text(
         config.read_text(encoding="utf-8") + "hooks:\n  - held_hook.py\n", encoding="utf-8"
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(out)},
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    build_config_file(config, out)
     site = out / "sopkit" / "site"
     held: dict[str, Any] = json.loads((site / "held.json").read_text(encoding="utf-8"))
     return site, held
