@@ -78,6 +78,20 @@ def build(
     return Build(result.returncode, result.stdout + result.stderr, workdir / name)
 
 
+def generated_handbook(count: int, out: Path) -> Path:
+    """`benchmarks/generate.py`'s handbook of `count` SOPs in `out`: its (sopkit) mkdocs.yml."""
+    benchmarks = Path(__file__).resolve().parent.parent / "benchmarks"
+    result = subprocess.run(
+        [sys.executable, str(benchmarks / "generate.py"), str(count), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return out / "sopkit" / "mkdocs.yml"
+
+
 def build_config_file(config_file: Path, home: Path, timeout: int = 600) -> None:
     """`mkdocs build --strict -q` of a site whose mkdocs.yml is written (a generated
     handbook's), in a subprocess; fails the test with MkDocs' output when the build fails."""

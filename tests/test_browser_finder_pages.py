@@ -9,8 +9,6 @@ from the loaded handbook (tests/finder_expect.py) in the order of the built tabl
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,11 +29,10 @@ from sopkit.model import Library
 from .axe_bundle import axe_bundle
 from .browser import Site, browse, serve
 from .finder_expect import matching
-from .sites import build_config_file
+from .sites import build_config_file, generated_handbook
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parent.parent
 COUNT = 450
 PAGE = 200
 """Rows finder.js puts on screen at once (its `PAGE`)."""
@@ -62,15 +59,7 @@ class Big:
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Big]:
     out = tmp_path_factory.mktemp("finder-pages")
-    generated = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "generate.py"), str(COUNT), str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    assert generated.returncode == 0, generated.stderr
-    config = out / "sopkit" / "mkdocs.yml"
+    config = generated_handbook(COUNT, out)
     build_config_file(config, out, timeout=900)
     root = config.parent / "site"
     table = BeautifulSoup((root / "sops" / "index.html").read_text(encoding="utf-8"), "html.parser")

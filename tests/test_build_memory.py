@@ -9,8 +9,6 @@ handler, what each page still holds; the pages a reader gets are checked to be t
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +18,9 @@ from bs4 import BeautifulSoup
 from sopkit.render import passthrough
 from sopkit.render.escape import html_latin1
 
-from .sites import build_config_file
+from .sites import build_config_file, generated_handbook
 
-REPO = Path(__file__).resolve().parent.parent
 SCALING = ("sops", "run", "roles", "tools", "raci", "onboarding")
-BENCHMARKS = REPO / "benchmarks"
 
 # Runs after every handler (sopkit's last ones are at -100) and records what each page holds.
 HOOK = """
@@ -116,15 +112,7 @@ def test_unsearched_parts_wait_apart_and_come_back_as_material_leaves_them() -> 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     out = tmp_path_factory.mktemp("memory")
-    generated = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "generate.py"), "30", str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    assert generated.returncode == 0, generated.stderr
-    config = out / "sopkit" / "mkdocs.yml"
+    config = generated_handbook(30, out)
     (out / "sopkit" / "held_hook.py").write_text(HOOK, encoding="utf-8")
     config.write_text(
         config.read_text(encoding="utf-8") + "hooks:\n  - held_hook.py\n", encoding="utf-8"

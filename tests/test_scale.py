@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 import functools
 import re
-import subprocess
 import sys
 from collections import deque
 from pathlib import Path
@@ -31,7 +30,15 @@ from sopkit.render.escape import md_html_text, md_text
 from sopkit.render.onboarding_pages import ALSO_SHOWN
 from sopkit.render.site_pages import generated_pages
 
-from .sites import BASE_CONFIG, SHIPPED, Build, build, build_config_file, copy_handbook
+from .sites import (
+    BASE_CONFIG,
+    SHIPPED,
+    Build,
+    build,
+    build_config_file,
+    copy_handbook,
+    generated_handbook,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 BENCHMARKS = REPO / "benchmarks"
@@ -40,19 +47,6 @@ PAGE_LIMIT = 400 * 1024
 LARGE = 150
 """SOPs of the fast tests' handbook; with the small pages of `OPTIONS`, lists span pages."""
 OPTIONS = PageOptions(today=TODAY, list_page=20, raci_rows=12, raci_split=60)
-
-
-def _generate(count: int, out: Path) -> Path:
-    """The benchmark's generated handbook of `count` SOPs (sopkit side); its mkdocs.yml."""
-    result = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "generate.py"), str(count), str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr
-    return out / "sopkit" / "mkdocs.yml"
 
 
 @pytest.fixture(scope="module")
@@ -412,7 +406,7 @@ def _reachable(site: Path, start: str) -> set[str]:
 
 @pytest.mark.slow
 def test_a_1000_sop_handbook_has_no_page_over_400_kb_and_loses_nothing(tmp_path: Path) -> None:
-    config = _generate(1000, tmp_path)
+    config = generated_handbook(1000, tmp_path)
     build_config_file(config, tmp_path, timeout=1800)
     site = config.parent / "site"
     sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html")}
