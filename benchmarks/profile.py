@@ -116,6 +116,15 @@ def _per_page(times: dict[str, float], counts: dict[str, int]) -> None:
         setattr(mkdocs_build, name, wrap(name))
 
 
+def _print_kinds(title: str, times: dict[str, float], counts: dict[str, int], total: float) -> None:
+    """Each kind of page's time, its share of `total` and its time a page, largest first."""
+    print(title)
+    for kind, seconds in sorted(times.items(), key=lambda item: -item[1]):
+        pages = counts[kind]
+        print(f"  {seconds:7.1f} s  {100 * seconds / total:5.1f} %  {pages:>5} {kind}"
+              f"  ({1000 * seconds / max(pages, 1):.0f} ms a page)")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("count", type=int, metavar="N", help="number of SOPs")
@@ -144,11 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         mkdocs_build.build(config)
         cpu = time.process_time() - start
         print(f"{args.site} build of {args.count:,} SOPs: {cpu:.1f} s CPU\n")
-        print("By kind of page (Markdown to HTML, then template and search; CPU)")
-        for kind, seconds in sorted(times.items(), key=lambda item: -item[1]):
-            pages = counts[kind]
-            print(f"  {seconds:7.1f} s  {100 * seconds / cpu:5.1f} %  {pages:>5} {kind}"
-                  f"  ({1000 * seconds / max(pages, 1):.0f} ms a page)")  # fmt: skip
+        _print_kinds("By kind of page (Markdown to HTML, then template and search; CPU)",
+                     times, counts, cpu)  # fmt: skip
         rest = cpu - sum(times.values())
         share = 100 * rest / cpu
         print(f"  {rest:7.1f} s  {share:5.1f} %  the rest (on_files, nav, on_post_build)")
@@ -175,11 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         for label, suffix, name in SOPKIT_STEPS:
             seconds = _inclusive(raw, suffix, name)
             print(f"  {seconds:7.1f} s  {100 * seconds / total:5.1f} %  {label}")
-    print("\nBy kind of page (Markdown to HTML, then template and search; CPU under cProfile)")
-    for kind, seconds in sorted(times.items(), key=lambda item: -item[1]):
-        pages = counts[kind]
-        print(f"  {seconds:7.1f} s  {100 * seconds / total:5.1f} %  {pages:>5} {kind}"
-              f"  ({1000 * seconds / max(pages, 1):.0f} ms a page)")  # fmt: skip
+    _print_kinds("\nBy kind of page (Markdown to HTML, then template and search; CPU under "
+                 "cProfile)", times, counts, total)  # fmt: skip
     for order in ("cumulative", "tottime"):
         print(f"\nTop {args.top} functions by {order} time")
         buffer = io.StringIO()
