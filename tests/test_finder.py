@@ -196,7 +196,10 @@ def test_free_text_tags_reach_page_front_matter_exports_and_finder(tmp_path: Pat
     assert other_front["tags"][1] == "Q&amp;A"  # written `q&a`, one tag with `Q&A`
     # Without Material's tags the page lists them, escaped, each linked to the finder.
     plain = sop_markdown(library, sop, PageOptions(today=TODAY))
-    assert "[#&lt;b&gt;Launch&lt;/b&gt; \\{\\{ 7\\*7 \\}\\}](index.md?tag=%3Cb%3ELaunch" in plain
+    assert (
+        '<a href="../?tag=%3Cb%3ELaunch%3C%2Fb%3E%20%7B%7B%207%2A7%20%7D%7D">'
+        "#&lt;b&gt;Launch&lt;/b&gt; {{ 7*7 }}</a>"
+    ) in plain
     soup = finder_soup(library)
     assert choices(soup, "tag") == [
         "<b>Launch</b> {{ 7*7 }}",
