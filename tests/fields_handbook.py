@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .handbooks import write_handbook
+from .handbooks import PUBLISH_SOP, write_handbook
 
 HOSTILE = "<img src=x onerror=alert(1)> {{ 7*7 }} **bold** | cell"
 """Text that would run, render or split a table if it were not escaped."""
@@ -76,20 +76,7 @@ steps:
     duration: 2h
 ---
 """
-PLAIN = """\
----
-title: Publish
-objective: A post is live.
-phase: deploy
-owner: lead
-reviewed: 2026-10-01
-steps:
-  - {id: draft, title: Draft, raci: {R: writer, A: lead}, duration: 1d}
-  - {id: ok, title: Approve, kind: approval, raci: {R: writer, A: lead}, criteria: [Good]}
-kpis:
-  - {name: Views, target: ">= 10"}
----
-"""
+PLAIN = PUBLISH_SOP
 ONBOARDING = f"""\
 writer:
   intro: Welcome.

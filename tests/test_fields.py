@@ -19,7 +19,7 @@ from sopkit.render.export import catalogue
 from sopkit.rules import WARNING_RULES, SettingsError, rule_settings
 
 from .fields_handbook import HOSTILE, write_fields_handbook
-from .handbooks import write_handbook
+from .handbooks import PUBLISH_SOP, write_handbook
 from .sites import Build, build, text_of
 
 TODAY = dt.date(2026, 11, 24)
@@ -82,19 +82,7 @@ def test_site_rule_settings_turn_warnings_off_or_up(tmp_path: Path) -> None:
     assert check_library(load_library(root, off), TODAY) == []
 
 
-_NO_REVIEW = """\
----
-title: Publish
-objective: A post is live.
-phase: deploy
-owner: lead
-steps:
-  - {id: draft, title: Draft, raci: {R: writer, A: lead}, duration: 1d}
-  - {id: ok, title: Approve, kind: approval, raci: {R: writer, A: lead}, criteria: [Good]}
-kpis:
-  - {name: Views, target: ">= 10"}
----
-"""
+_NO_REVIEW = PUBLISH_SOP.replace("reviewed: 2026-10-01\n", "")
 
 
 @pytest.mark.parametrize(

@@ -166,6 +166,19 @@ def _waits_for(tasks: Iterable[Task]) -> dict[str, tuple[str, ...]]:
     return {task_id: tuple(preds) for task_id, preds in waits.items()}
 
 
+def _step_graph(
+    tasks: Sequence[Task],
+) -> tuple[dict[str, Task], list[str], dict[str, tuple[str, ...]] | None]:
+    """The tasks by id (the first written of a repeated id), their ids in order, and what each
+    waits for; no waits when the steps form a cycle."""
+    written: dict[str, Task] = {}
+    for task in tasks:
+        written.setdefault(task.id, task)
+    ids = list(written)
+    waits = _waits_for(written.values())
+    return written, ids, None if graph.find_cycle(ids, waits) else waits
+
+
 def skipped_steps(tasks: Sequence[Task], choices: Mapping[str, str]) -> frozenset[str]:
     """The steps a run skips when each decision in `choices` picked the step it maps to.
 
@@ -174,12 +187,8 @@ def skipped_steps(tasks: Sequence[Task], choices: Mapping[str, str]) -> frozense
     only when the decision picked that step or is not in `choices` yet. A step without links
     always runs. A step graph with a cycle skips nothing.
     """
-    written: dict[str, Task] = {}
-    for task in tasks:
-        written.setdefault(task.id, task)
-    ids = list(written)
-    waits = _waits_for(written.values())
-    if graph.find_cycle(ids, waits):
+    written, ids, waits = _step_graph(tasks)
+    if waits is None:
         return frozenset()
     preds = {i: [p for p in waits[i] if p in written and p != i] for i in ids}
     skipped: set[str] = set()
@@ -201,12 +210,8 @@ def choice_combinations(
     """Every combination of choices a run can make, at most `limit`, the first-written branches
     first: decision id -> the step picked. A decision that a choice before it skips makes no
     choice, so nested decisions multiply only where they run."""
-    written: dict[str, Task] = {}
-    for task in tasks:
-        written.setdefault(task.id, task)
-    ids = list(written)
-    waits = _waits_for(written.values())
-    if graph.find_cycle(ids, waits):
+    written, ids, waits = _step_graph(tasks)
+    if waits is None:
         return [{}]
     order = graph.topological_order(ids, {i: [p for p in waits[i] if p != i] for i in ids})
     decisions = [i for i in order if written[i].branches]
