@@ -17,7 +17,7 @@ import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -108,23 +108,45 @@ def _edges_kept(escape_text: Callable[[str], str]) -> Callable[[str], str]:
     return escaped
 
 
-def _fill(message: str, values: Mapping[str, Any], escape_text: Any = None) -> str:
-    """`message` with `{name}` replaced; text between placeholders passes `escape_text`."""
-    if escape_text is not None:
-        escape_text = _edges_kept(escape_text)
-    out: list[str] = []
+@cache
+def _pieces(message: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """`message` cut at its placeholders: the texts around them (one more than there are
+    placeholders), and each placeholder's name and its own text (`{name}`)."""
+    texts: list[str] = []
+    names: list[tuple[str, str]] = []
     at = 0
     for match in _PLACEHOLDER.finditer(message):
-        text = message[at : match.start()]
-        out.append(escape_text(text) if escape_text else text)
-        name = match.group(1)
-        value = values.get(name, match.group(0))
-        if escape_text and not isinstance(value, Markup):
-            value = escape_text(str(value))
-        out.append(str(value))
+        texts.append(message[at : match.start()])
+        names.append((match.group(1), match.group(0)))
         at = match.end()
-    tail = message[at:]
-    out.append(escape_text(tail) if escape_text else tail)
+    texts.append(message[at:])
+    return tuple(texts), tuple(names)
+
+
+@cache
+def _escaped_pieces(message: str, escape_text: Callable[[str], str]) -> tuple[str, ...]:
+    """The texts around `message`'s placeholders, each through `escape_text` (outer spaces kept)."""
+    kept = _edges_kept(escape_text)
+    return tuple(kept(text) for text in _pieces(message)[0])
+
+
+def _fill(
+    message: str, values: Mapping[str, Any], escape_text: Callable[[str], str] | None = None
+) -> str:
+    """`message` with `{name}` replaced; text between placeholders passes `escape_text`."""
+    texts, names = _pieces(message)
+    if not names and escape_text is None:
+        return message
+    if escape_text is not None:
+        texts = _escaped_pieces(message, escape_text)
+        kept = _edges_kept(escape_text)
+    out = [texts[0]]
+    for (name, own), text in zip(names, texts[1:], strict=True):
+        value = values.get(name, own)
+        if escape_text is not None and not isinstance(value, Markup):
+            value = kept(str(value))
+        out.append(str(value))
+        out.append(text)
     return "".join(out)
 
 
@@ -141,9 +163,17 @@ class Labels:
     """The site's `theme.language` (`de`, `pt_BR`, ...): the locale of dates and numbers."""
     overrides: Mapping[str, Message] = field(default_factory=dict)
 
+    @cached_property
+    def _messages(self) -> Mapping[str, Message]:
+        """Every message of the site: English, then its language's, then its overrides."""
+        return {
+            **catalogue(FALLBACK),
+            **catalogue(base_language(self.language)),
+            **self.overrides,
+        }
+
     def message(self, key: str, n: float | None = None) -> str:
-        own = catalogue(base_language(self.language))
-        found = self.overrides.get(key, own.get(key, catalogue(FALLBACK)[key]))
+        found = self._messages[key]
         if isinstance(found, str):
             return found
         form = self._plural_form(n if n is not None else 0)
@@ -189,9 +219,7 @@ class Labels:
 
     def number(self, value: float) -> str:
         """`1.5` or `1,5`, `1,000` or `1.000`, as the language writes numbers."""
-        if isinstance(value, int) or float(value).is_integer():
-            return str(format_decimal(int(value), locale=self._locale()))
-        return str(format_decimal(value, format="#,##0.##", locale=self._locale()))
+        return _number(self.language, value)
 
     def duration(self, hours: float) -> str:
         """Working time in short units: `45m`, `6h`, `2.5d` (`2,5 AT` in German)."""
@@ -215,15 +243,14 @@ class Labels:
         return _locale(self.language)
 
     def _plural_form(self, n: float) -> str:
-        return str(self._locale().plural_form(abs(n)))
+        return _plural_form(self.language, n)
 
     def script_messages(self, keys: tuple[str, ...]) -> dict[str, str | dict[str, str]]:
         """The messages the site's scripts show (`SCRIPT_KEYS`), as the page's JSON island
         carries them: text, or the plural forms the script picks with `Intl.PluralRules`."""
         out: dict[str, str | dict[str, str]] = {}
-        own = catalogue(base_language(self.language))
         for key in keys:
-            found = self.overrides.get(key, own.get(key, catalogue(FALLBACK)[key]))
+            found = self._messages[key]
             out[key] = found if isinstance(found, str) else {k: str(v) for k, v in found.items()}
         return out
 
@@ -234,6 +261,18 @@ _INTERVAL_KEYS = {
     "mo": "interval.months",
     "y": "interval.years",
 }
+
+
+@cache
+def _number(language: str, value: float) -> str:
+    if isinstance(value, int) or float(value).is_integer():
+        return str(format_decimal(int(value), locale=_locale(language)))
+    return str(format_decimal(value, format="#,##0.##", locale=_locale(language)))
+
+
+@cache
+def _plural_form(language: str, n: float) -> str:
+    return str(_locale(language).plural_form(abs(n)))
 
 
 @cache
