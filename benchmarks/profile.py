@@ -34,6 +34,7 @@ sys.path.append(str(HERE))
 
 from mkdocs.commands import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
+from mkdocs.plugins import PluginCollection  # noqa: E402
 
 from generate import write_both  # noqa: E402
 
@@ -116,6 +117,26 @@ def _per_page(times: dict[str, float], counts: dict[str, int]) -> None:
         setattr(mkdocs_build, name, wrap(name))
 
 
+SITE_EVENTS = ("config", "pre_build", "files", "nav", "env", "post_build")
+"""The events of a build that run once, outside any page."""
+
+
+def _per_event(times: dict[str, float]) -> None:
+    """Wrap MkDocs' event runner to add up the CPU time of the site-wide events, all plugins."""
+    original = PluginCollection.run_event
+
+    def timed(self: PluginCollection, name: str, item: Any = None, **kwargs: Any) -> Any:
+        if name not in SITE_EVENTS:
+            return original(self, name, item, **kwargs)
+        start = time.process_time()
+        try:
+            return original(self, name, item, **kwargs)
+        finally:
+            times[f"on_{name}"] += time.process_time() - start
+
+    PluginCollection.run_event = timed  # type: ignore[method-assign]
+
+
 def _print_kinds(title: str, times: dict[str, float], counts: dict[str, int], total: float) -> None:
     """Each kind of page's time, its share of `total` and its time a page, largest first."""
     print(title)
@@ -149,15 +170,21 @@ def main(argv: list[str] | None = None) -> int:
     counts: dict[str, int] = collections.defaultdict(int)
     _per_page(times, counts)
     if args.kinds_only:
+        events: dict[str, float] = collections.defaultdict(float)
+        _per_event(events)
         start = time.process_time()
         mkdocs_build.build(config)
         cpu = time.process_time() - start
         print(f"{args.site} build of {args.count:,} SOPs: {cpu:.1f} s CPU\n")
         _print_kinds("By kind of page (Markdown to HTML, then template and search; CPU)",
                      times, counts, cpu)  # fmt: skip
-        rest = cpu - sum(times.values())
+        print("Site-wide events, every plugin (CPU)")
+        for name in SITE_EVENTS:
+            seconds = events[f"on_{name}"]
+            print(f"  {seconds:7.1f} s  {100 * seconds / cpu:5.1f} %  on_{name}")
+        rest = cpu - sum(times.values()) - sum(events.values())
         share = 100 * rest / cpu
-        print(f"  {rest:7.1f} s  {share:5.1f} %  the rest (on_files, nav, on_post_build)")
+        print(f"  {rest:7.1f} s  {share:5.1f} %  the rest of MkDocs (reading files, nav, writing)")
         return 0
     profiler = cProfile.Profile()
     start = time.process_time()
