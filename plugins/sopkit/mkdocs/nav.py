@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from mkdocs.structure.nav import Section
@@ -19,8 +20,15 @@ from sopkit.reading_order import (
 )
 
 
-def ordered_nav(items: list[Any], sops_dir: str, t: Labels = ENGLISH) -> list[Any]:
-    """MkDocs' nav in sopkit's reading order, the sections it writes titled in `t`'s language."""
+def ordered_nav(
+    items: list[Any], sops_dir: str, t: Labels = ENGLISH, parts: Collection[str] = ()
+) -> list[Any]:
+    """MkDocs' nav in sopkit's reading order, the sections it writes titled in `t`'s language.
+
+    `parts` are the source paths of the numbered pages (2, 3, ...) of the long lists sopkit
+    wrote (`GeneratedPage.continues`): each list's pager reaches them, so the nav leaves them out.
+    """
+    items = _without(items, frozenset(parts))
     order = generated_sections(sops_dir)
     top = order[0]
     generated: dict[str, Any] = {}
@@ -43,14 +51,26 @@ def ordered_nav(items: list[Any], sops_dir: str, t: Labels = ENGLISH) -> list[An
                 _title_sections(item)
             else:
                 item.title = section_title(key, t) or item.title
-                # Further pages of a long list (`raci/define/2.md`) are reached by its pager.
-                item.children = [c for c in item.children if not isinstance(c, Section)]
                 index = _index_page(item)
                 if index is not None and (key in INDEX_ONLY or len(item.children) == 1):
                     index.parent = None
                     item = index
         result.append(item)
     return result
+
+
+def _without(items: list[Any], parts: frozenset[str]) -> list[Any]:
+    """`items` without the pages in `parts`, and without the sections that held only those."""
+    kept: list[Any] = []
+    for item in items:
+        if isinstance(item, Page) and item.file.src_uri in parts:
+            continue
+        if isinstance(item, Section):
+            item.children = _without(item.children, parts)
+            if not item.children:
+                continue
+        kept.append(item)
+    return kept
 
 
 def _title_sections(section: Section) -> None:

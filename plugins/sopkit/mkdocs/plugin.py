@@ -30,7 +30,7 @@ from sopkit.mkdocs.nav import ordered_nav
 from sopkit.mkdocs.safe_links import SafeLinksExtension
 from sopkit.mkdocs.sources import SourceFolders, with_markdown
 from sopkit.model import Diagnostic, Library, Settings, Sop
-from sopkit.render import passthrough
+from sopkit.render import paging, passthrough
 from sopkit.render.assets import SCRIPTS, STYLESHEETS, labels_island
 from sopkit.render.context import GeneratedPage, PageOptions
 from sopkit.render.export import catalogue_chunks, raci_csv
@@ -45,7 +45,12 @@ from sopkit.render.findings_html import (
 from sopkit.render.history import WHATS_NEW, WHATS_NEW_LIMIT, sop_history_view, whats_new_page
 from sopkit.render.links import relative_url
 from sopkit.render.onboarding_pages import with_start_here
-from sopkit.render.site_pages import generated_files, generated_pages
+from sopkit.render.site_pages import (
+    generated_files,
+    generated_pages,
+    part_clashes,
+    part_pages,
+)
 from sopkit.render.sop_page import sop_markdown
 from sopkit.units import interval_days
 
@@ -109,6 +114,9 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         read the page (`on_page_context`)."""
         self.generated_srcs: set[str] = set()
         """Source paths of the pages this plugin writes (SOP pages included)."""
+        self.part_pages: frozenset[str] = frozenset()
+        """Source paths of the numbered pages (2, 3, ...) of the long lists this plugin writes:
+        reached by each list's pager, left out of the nav."""
         self.page_scripts: dict[str, tuple[str, ...]] = {}
         """The messages of the scripts each page uses (`script_keys` of its content), by source
         path, from its content to its island in the head."""
@@ -216,6 +224,10 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         self.not_checked = not_checked(library)
         self.prefix = display_prefix(docs_dir)
         self._report(self.findings)
+        own = paging.addresses(
+            (file.src_uri for file in files if file.is_documentation_page()),
+            config.use_directory_urls,
+        )
         options = self.page_options = PageOptions(
             today=self.today,
             today_pinned=_today_option(self.config.today) is not None,
@@ -229,6 +241,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
             material_tags=any(name in ("tags", "material/tags") for name in config.plugins),
             labels=self.labels,
             steps_heading=self.config.steps_heading,
+            taken=frozenset(own),
         )
         history = self.history = self._history(config, library) if self.config.history else None
         # An SOP file keeps its source path, which plugins read; its page Markdown is made when
@@ -251,10 +264,19 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         pages = generated_pages(library, options)
         if history is not None:
             pages[WHATS_NEW] = self._whats_new(config, library, history)
+        clashes = part_clashes(pages, own, config.use_directory_urls)
+        self.findings = [*self.findings, *clashes]
+        for finding in clashes:
+            log.warning(self._line(finding))
+        self.part_pages = part_pages(pages)
+        by_hand = {file.src_uri for file in files}
         # Each page waits on disk, not in memory, until MkDocs reads it.
         for src, page in pages.items():
-            if files.get_file_from_path(src) is not None:
+            if src in by_hand:
                 log.info(f"{src} is written by hand; it replaces the generated page")
+                continue
+            if page.continues and page.continues.first in by_hand:
+                # A hand-written first page of a list replaces the whole list.
                 continue
             path = self.sources.write(src, page.markdown)
             generated = File.generated(config, src, abs_src_path=str(path))
@@ -486,7 +508,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-50)  # late: after other plugins have added their pages to the nav
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if config.nav is None:
-            nav.items = ordered_nav(nav.items, self.settings.sops_dir, self.labels)
+            nav.items = ordered_nav(nav.items, self.settings.sops_dir, self.labels, self.part_pages)
             # The findings page is reached from the banner and the page admonitions.
             nav.items = [
                 item

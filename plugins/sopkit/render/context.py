@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from sopkit.labels import ENGLISH, Labels
 from sopkit.model import Library, Sop
 from sopkit.render.diagrams import DEFAULT_LIMITS, DiagramLimits
+from sopkit.render.paging import Part
+from sopkit.render.paging import parts as paging_parts
 
 SLUG_ONLY = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
@@ -47,6 +49,13 @@ class PageOptions:
     steps_heading: str | None = None
     """The `steps_heading` option: the heading of the steps on SOP pages too (unless `labels:`
     sets `steps.heading`)."""
+    taken: frozenset[str] = frozenset()
+    """The addresses of the site's own pages and folders (`paging.addresses`): a numbered page
+    of a long list never takes one of them."""
+
+    def parts(self, first: str, count: int) -> list[Part]:
+        """The `count` pages of the list whose first page is `first`, clear of `taken`."""
+        return paging_parts(first, count, self.taken, self.use_directory_urls)
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,9 @@ class GeneratedPage:
 
     markdown: str
     edit_uri: str | None = None
+    continues: Part | None = None
+    """On page 2, 3, ... of a list split into pages: which page of which list it is. Such a
+    page is reached by the list's pager and stays out of the site's navigation."""
 
 
 def phase_name(phase: str, t: Labels = ENGLISH) -> str:

@@ -91,6 +91,7 @@ def raci_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPag
         parts: list[Any],
         groups: list[Any],
         pages: list[paging.Part] | None = None,
+        part: paging.Part | None = None,
     ) -> GeneratedPage:
         csv_url = links.relative_file_url(page, "raci.csv", options.use_directory_urls)
         return GeneratedPage(
@@ -104,7 +105,8 @@ def raci_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPag
                 groups=groups,
                 pages=pages or [],
                 **common,
-            )
+            ),
+            continues=part if part is not None and part.number > 1 else None,
         )
 
     if not split:
@@ -116,13 +118,15 @@ def raci_pages(library: Library, options: PageOptions) -> dict[str, GeneratedPag
         if not sops:
             continue
         runs = paging.split(sops, options.raci_rows)
-        phase_pages = paging.parts(links.raci_page(phase_anchor(phase)), len(runs))
+        phase_pages = options.parts(links.raci_page(phase_anchor(phase)), len(runs))
         name = phase_name(phase, t)
         parts.append({"name": name, "pages": phase_pages, "count": len(sops)})
         for part, run in zip(phase_pages, runs, strict=True):
             title = t("raci.phase_title", phase=name)
             if len(runs) > 1:
                 title = t("raci.phase_page_title", phase=name, page=part.number, pages=len(runs))
-            pages[part.page] = page_markdown(part.page, title, [], [group(phase, run)], phase_pages)
+            pages[part.page] = page_markdown(
+                part.page, title, [], [group(phase, run)], phase_pages, part
+            )
     pages[links.RACI_INDEX] = page_markdown(links.RACI_INDEX, t("raci.title"), parts, [])
     return pages

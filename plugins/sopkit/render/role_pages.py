@@ -147,12 +147,12 @@ def _entries_by_phase(
 
 
 def _listed(
-    first: str, entries: list[tuple[str, Entry]], size: int
+    first: str, entries: list[tuple[str, Entry]], options: PageOptions
 ) -> list[tuple[paging.Part, list[dict[str, Any]]]]:
     """Each page of the list with its entries grouped by phase (a phase may span two pages)."""
-    runs = paging.split(entries, size)
+    runs = paging.split(entries, options.list_page)
     pages = []
-    for part, run in zip(paging.parts(first, len(runs)), runs, strict=True):
+    for part, run in zip(options.parts(first, len(runs)), runs, strict=True):
         groups: list[dict[str, Any]] = []
         for phase, found in run:
             if not groups or groups[-1]["name"] != phase:
@@ -187,7 +187,7 @@ def role_pages(
     )
     has_path = role_id in library.onboarding or any(e["letters"] for _, e in entries)
     onboarding = links.onboarding_page(role_id) if options.onboarding and has_path else None
-    listed = _listed(links.role_page(role_id), entries, options.list_page)
+    listed = _listed(links.role_page(role_id), entries, options)
     all_parts = [part for part, _ in listed]
     return {
         part.page: GeneratedPage(
@@ -212,6 +212,7 @@ def role_pages(
                 finder_page=links.finder_page(library.settings.sops_dir),
             ),
             "roles.yml",
+            continues=part if part.number > 1 else None,
         )
         for part, groups in listed
     }
@@ -223,7 +224,7 @@ def tool_pages(library: Library, tool_id: str, options: PageOptions) -> dict[str
     entries = _entries_by_phase(
         library, lambda sop: tool_entry(library, sop, tool_id), options.labels
     )
-    listed = _listed(links.tool_page(tool_id), entries, options.list_page)
+    listed = _listed(links.tool_page(tool_id), entries, options)
     all_parts = [part for part, _ in listed]
     return {
         part.page: GeneratedPage(
@@ -244,6 +245,7 @@ def tool_pages(library: Library, tool_id: str, options: PageOptions) -> dict[str
                 groups=groups,
             ),
             "tools.yml",
+            continues=part if part.number > 1 else None,
         )
         for part, groups in listed
     }

@@ -6,10 +6,11 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
 from typing import Any
 
 from sopkit.health import health_report
-from sopkit.model import Library, Sop
+from sopkit.model import Diagnostic, Library, Location, Sop
 from sopkit.render import links, paging
 from sopkit.render.context import (
     GeneratedPage,
@@ -66,6 +67,37 @@ def generated_pages(library: Library, options: PageOptions) -> dict[str, Generat
         front = "render_macros: false\nsearch:\n  exclude: true\n"
         pages[links.HEALTH] = GeneratedPage(f"---\n{front}---\n\n{body}")
     return pages
+
+
+def part_pages(pages: Mapping[str, GeneratedPage]) -> frozenset[str]:
+    """The source paths of the numbered pages (2, 3, ...) of the lists among `pages`."""
+    return frozenset(src for src, page in pages.items() if page.continues is not None)
+
+
+def part_clashes(
+    pages: Mapping[str, GeneratedPage], owners: Mapping[str, str], use_directory_urls: bool = True
+) -> list[Diagnostic]:
+    """A warning for each numbered page of a list that a file of the site's own moved off its
+    address (`owners`: `paging.addresses` of the site's files), at that file."""
+    found = []
+    for src, page in pages.items():
+        part = page.continues
+        if part is None or src == part.planned:
+            continue
+        owner = owners.get(paging.address(part.planned, use_directory_urls), part.planned)
+        found.append(
+            Diagnostic(
+                "page-address",
+                "warning",
+                Location(owner),
+                f"sopkit writes page {part.number} of the list on {part.first} at "
+                f"{part.planned}, whose address this file takes; that page is written at {src} "
+                "instead",
+                f"rename {posixpath.basename(owner)} (or its folder) so that the list's page "
+                f"{part.number} keeps its address",
+            )
+        )
+    return found
 
 
 def generated_files(library: Library) -> dict[str, str]:
@@ -136,10 +168,11 @@ def lifecycle_pages(library: Library, options: PageOptions) -> dict[str, Generat
             if not sops:
                 continue
             runs = paging.split(sops, options.list_page)
-            parts[phase] = paging.parts(links.lifecycle_page(phase_anchor(phase)), len(runs))
+            parts[phase] = options.parts(links.lifecycle_page(phase_anchor(phase)), len(runs))
             for part, run in zip(parts[phase], runs, strict=True):
                 pages[part.page] = GeneratedPage(
-                    _lifecycle_phase_markdown(library, options, phase, run, part, parts[phase])
+                    _lifecycle_phase_markdown(library, options, phase, run, part, parts[phase]),
+                    continues=part if part.number > 1 else None,
                 )
     overview = lifecycle_markdown(library, options, parts if split else None)
     return {links.LIFECYCLE: GeneratedPage(overview), **pages}
@@ -262,7 +295,11 @@ def folder_title(name: str) -> str:
 
 
 def sop_indexes(library: Library, options: PageOptions) -> dict[str, GeneratedPage]:
-    """`sops/index.md`, the finder, and an index per SOP folder (the section's own page)."""
+    """`sops/index.md`, the finder, and an index per SOP folder (the section's own page).
+
+    A folder of more than `options.list_page` SOPs lists them on numbered pages:
+    `sops/seo/index.md` is page 1, `sops/seo/2.md` page 2, and so on.
+    """
     root = library.settings.sops_dir
     pages: dict[str, GeneratedPage] = {}
     index = links.finder_page(root)
@@ -274,23 +311,42 @@ def sop_indexes(library: Library, options: PageOptions) -> dict[str, GeneratedPa
             folders.add(folder)
             folder = posixpath.dirname(folder)
     for folder in sorted(folders):
-        nested = [s for s in library.sops if s.file.startswith(folder + "/")]
-        page = f"{folder}/index.md"
-        name = folder_title(posixpath.basename(folder))
-        pages[page] = GeneratedPage(
+        pages.update(folder_index_pages(library, options, folder))
+    return pages
+
+
+def folder_index_pages(
+    library: Library, options: PageOptions, folder: str
+) -> dict[str, GeneratedPage]:
+    """The index page of one SOP folder, and the numbered pages that continue its list."""
+    t = options.labels
+    nested = [s for s in library.sops if s.file.startswith(folder + "/")]
+    name = folder_title(posixpath.basename(folder))
+    runs = paging.split(nested, options.list_page)
+    parts = options.parts(f"{folder}/index.md", len(runs))
+    pages: dict[str, GeneratedPage] = {}
+    first = 1
+    for part, run in zip(parts, runs, strict=True):
+        if len(parts) == 1:
+            title, intro = name, t("index.section", n=len(nested))
+        else:
+            numbers = {"page": part.number, "pages": len(parts)}
+            title = name if part.number == 1 else t("index.part_title", folder=name, **numbers)
+            last = first + len(run) - 1
+            intro = t("index.part_intro", n=len(nested), first=first, last=last, **numbers)
+        first += len(run)
+        pages[part.page] = GeneratedPage(
             render(
                 "sops_index.md.j2",
                 options.templates,
-                t=options.labels,
-                page=page,
-                title=name,
-                intro=options.labels("index.section", n=len(nested)),
-                groups=[
-                    {
-                        "name": options.labels("index.sops"),
-                        "sops": sop_rows(library, nested, options),
-                    }
-                ],
-            )
+                t=t,
+                page=part.page,
+                use_directory_urls=options.use_directory_urls,
+                title=title,
+                intro=intro,
+                parts=parts,
+                groups=[{"name": t("index.sops"), "sops": sop_rows(library, run, options)}],
+            ),
+            continues=part if part.number > 1 else None,
         )
     return pages
