@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import posixpath
 import re
 import sys
 from collections import deque
@@ -251,6 +252,38 @@ def test_a_lifecycle_map_within_the_split_lists_every_sop_on_its_own_page(
     assert len(found) == len(large.sops)
 
 
+def test_sop_folder_indexes_list_every_sop_of_the_folder_once_on_bounded_pages(
+    large: Library, pages: dict[str, str]
+) -> None:
+    root = large.settings.sops_dir
+    folders: dict[str, list[str]] = {}
+    for sop in large.sops:
+        folder = posixpath.dirname(sop.file)
+        while folder.startswith(root + "/"):
+            folders.setdefault(folder, []).append(links.page_url(sop.file))
+            folder = posixpath.dirname(folder)
+    paged = 0
+    for folder, sops in folders.items():
+        own = _numbered(pages, f"{folder}/index.md")
+        paged += len(own) > 1
+        listed = []
+        for src in own:
+            rows = _soup(pages[src]).select("tbody tr td:first-child a")
+            assert 0 < len(rows) <= OPTIONS.list_page, src
+            listed += [_site_path(src, str(a["href"])) for a in rows]
+            pagers = _soup(pages[src]).select("nav.sopkit-pager")
+            assert len(pagers) == (2 if len(own) > 1 else 0)
+            for pager in pagers:
+                linked = {_site_path(src, str(a["href"])) for a in pager.select("a")}
+                assert linked == {links.page_url(p) for p in own if p != src}
+        assert listed == sops, folder
+    assert paged, f"{LARGE} SOPs should fill some folder past {OPTIONS.list_page}"
+
+
+def _site_path(src: str, href: str) -> str:
+    return urlsplit(urljoin(f"https://h/{links.page_url(src)}", href)).path.lstrip("/")
+
+
 # -- onboarding ------------------------------------------------------------------------------
 
 
@@ -311,7 +344,8 @@ def test_curated_paths_are_unchanged() -> None:
 
 def test_generated_pages_stay_small_whatever_the_handbook_size(pages: dict[str, str]) -> None:
     """No generated page but the SOP index (the finder) grows with the handbook: with lists of
-    20 SOPs a page and 50 rows a health table, all are far below the 400 KB bound."""
+    20 SOPs a page (SOP folder indexes too) and 50 rows a health table, all are far below the
+    400 KB bound."""
     sizes = {src: len(text.encode()) for src, text in pages.items()}
     sizes.pop("sops/index.md")
     assert max(sizes.values()) < 80 * 1024, max(sizes, key=sizes.__getitem__)
@@ -429,3 +463,27 @@ def test_a_1000_sop_handbook_has_no_page_over_400_kb_and_loses_nothing(tmp_path:
         assert f"tools/{tool_id}/" in reachable
     for sop in library.sops:
         assert links.page_url(sop.file) in lifecycle
+    # Each SOP folder's index pages, reached from its first page's pager, list each of its SOPs
+    # once, at most a list page each.
+    root = library.settings.sops_dir + "/"
+    folders = {posixpath.dirname(sop.file) for sop in library.sops}
+    folders |= {posixpath.dirname(folder) for folder in folders}
+    for folder in sorted(f for f in folders if f.startswith(root)):
+        listed = _folder_listing(site, folder + "/")
+        inside = [s.file for s in library.sops if s.file.startswith(folder + "/")]
+        assert sorted(listed) == sorted(map(links.page_url, inside)), folder
+
+
+def _folder_listing(site: Path, first: str) -> list[str]:
+    """The SOP pages the index pages of a folder list (site URLs), page after page."""
+    html = (site / first / "index.html").read_text(encoding="utf-8")
+    pager = re.search(r'<nav class="sopkit-pager".*?</nav>', html)
+    hrefs = re.findall(r'href="([^"]+)"', pager.group(0)) if pager else []
+    listed: list[str] = []
+    for url in [first, *(urljoin(f"https://h/{first}", h)[len("https://h/") :] for h in hrefs)]:
+        page = (site / url / "index.html").read_text(encoding="utf-8")
+        table = page[page.find("<tbody>") : page.find("</tbody>")]
+        rows = re.findall(r'<tr>\s*<td><a href="([^"]+)"', table)
+        assert 0 < len(rows) <= PageOptions(today=TODAY).list_page, url
+        listed += [urljoin(f"https://h/{url}", h)[len("https://h/") :] for h in rows]
+    return listed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from sopkit.cli_support import (
@@ -26,9 +27,10 @@ from sopkit.markdown_site import (
     use_directory_urls,
     write_markdown_site,
 )
-from sopkit.model import Library
+from sopkit.model import Diagnostic, Library
 from sopkit.project import MacroErrors, read_source_config, write_project
 from sopkit.render.context import PageOptions
+from sopkit.render.findings import finding_line
 from sopkit.scaffold import (
     DEFAULT_SCAFFOLD,
     ScaffoldError,
@@ -107,12 +109,15 @@ def cmd_build_md(args: argparse.Namespace) -> int:
     try:
         options = page_options(config, args.today, False if args.file_urls else None)
         if args.project:
-            return _write_project(library, out, options, bool(config), args.force)
+            return _write_project(
+                library, out, options, bool(config), args.force, display_prefix(handbook)
+            )
         site = write_markdown_site(
             library, out, options, exports=exports_enabled(config), force=args.force
         )
     except OutputError as exc:
         raise UsageError(str(exc)) from None
+    _warn(site.findings, display_prefix(handbook))
     print(
         f"Wrote {_count(site.files, 'file')} to {out}: {_count(len(site.sop_pages), 'SOP page')}, "
         f"{_count(len(site.generated), 'generated page')}, "
@@ -124,7 +129,7 @@ def cmd_build_md(args: argparse.Namespace) -> int:
 
 
 def _write_project(
-    library: Library, out: Path, options: PageOptions, has_config: bool, force: bool
+    library: Library, out: Path, options: PageOptions, has_config: bool, force: bool, prefix: str
 ) -> int:
     source = read_source_config(Path("mkdocs.yml")) if has_config else {}
     try:
@@ -138,6 +143,7 @@ def _write_project(
         )
         return EXIT_FINDINGS
     site = project.site
+    _warn(site.findings, prefix)
     print(
         f"Wrote {out}/{project.config} and {_count(site.files, 'file')} to {out}/docs: "
         f"{_count(len(site.sop_pages), 'SOP page')}, "
@@ -147,6 +153,13 @@ def _write_project(
         f"or `mkdocs build -f {out}/{project.config}`."
     )
     return EXIT_OK
+
+
+def _warn(findings: Sequence[Diagnostic], prefix: str) -> None:
+    """Findings about the written pages (not the SOPs), as `sopkit check` prints findings."""
+    for finding in findings:
+        hint = f"\n    hint: {finding.hint}" if finding.hint else ""
+        print(finding_line(finding, prefix) + hint, file=sys.stderr)
 
 
 def _count(number: int, word: str) -> str:

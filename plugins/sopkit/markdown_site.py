@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,11 +23,12 @@ import yaml
 from sopkit.folder_pages import FolderClash, folder_locations, rebase_links
 from sopkit.labels import LabelError, site_labels
 from sopkit.load import REGISTRIES
-from sopkit.model import Library
+from sopkit.model import Diagnostic, Library
+from sopkit.render import paging
 from sopkit.render.assets import SCRIPTS, STYLESHEETS, labels_in_body
-from sopkit.render.context import PageOptions
+from sopkit.render.context import GeneratedPage, PageOptions
 from sopkit.render.export import catalogue_json, raci_csv
-from sopkit.render.site_pages import generated_files, generated_pages
+from sopkit.render.site_pages import generated_files, generated_pages, part_clashes, part_pages
 from sopkit.render.sop_page import sop_markdown
 from sopkit.schedule import holiday_dates
 from sopkit.site import _TolerantLoader, sopkit_options, theme_language
@@ -143,14 +144,21 @@ def handwritten_files(library: Library) -> list[str]:
     return sorted(found)
 
 
-def markdown_pages(library: Library, options: PageOptions) -> dict[str, str]:
-    """Source path -> Markdown of every page sopkit generates: SOP pages, then the views."""
+def markdown_pages(
+    library: Library,
+    options: PageOptions,
+    generated: Mapping[str, GeneratedPage] | None = None,
+) -> dict[str, str]:
+    """Source path -> Markdown of every page sopkit generates: SOP pages, then the views
+    (`generated`, when already made)."""
     pages = {
         sop.file: sop_markdown(library, sop, options)
         for sop in library.sops
         if library.sop(sop.id) is sop
     }
-    for src, page in generated_pages(library, options).items():
+    if generated is None:
+        generated = generated_pages(library, options)
+    for src, page in generated.items():
         pages[src] = page.markdown
     # The words of the scripts, in the site's language (the plugin puts them in the page head).
     island = labels_in_body(options.labels)
@@ -168,6 +176,10 @@ class MarkdownSite:
     assets: tuple[str, ...] = ASSETS
     locations: Mapping[str, str] = field(default_factory=dict)
     """Page source -> where it was written, for pages written as folder indexes."""
+    parts: frozenset[str] = frozenset()
+    """The numbered pages (2, 3, ...) of long lists: reached by each list's pager, not the nav."""
+    findings: tuple[Diagnostic, ...] = ()
+    """Hand-written files at the address of a numbered page (which moved beside it)."""
 
     @property
     def files(self) -> int:
@@ -219,10 +231,21 @@ def write_markdown_site(
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(root / rel, destination)
     sop_files = {sop.file for sop in library.sops}
+    own = paging.addresses([*copied, *library.sop_files], options.use_directory_urls)
+    options = replace(options, taken=frozenset(own))
+    generated = generated_pages(library, options)
+    findings = part_clashes(generated, own, options.use_directory_urls)
+    # As in the plugin, a hand-written page replaces the generated page of the same path, and
+    # a hand-written first page of a list the whole list.
+    skipped = {
+        src
+        for src, page in generated.items()
+        if page.continues is not None and page.continues.first in copied
+    }
+    parts = part_pages(generated) - skipped
     written: dict[str, list[str]] = {"sop": [], "generated": []}
-    for src, markdown in markdown_pages(library, options).items():
-        # As in the plugin, a hand-written page replaces the generated page of the same path.
-        if src in copied:
+    for src, markdown in markdown_pages(library, options, generated).items():
+        if src in copied or src in skipped:
             continue
         pages[src] = markdown
         written["sop" if src in sop_files else "generated"].append(src)
@@ -260,6 +283,8 @@ def write_markdown_site(
         tuple(copied),
         tuple(export_files),
         locations={src: loc for src, loc in locations.items() if loc != src},
+        parts=parts,
+        findings=tuple(findings),
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import posixpath
 import shutil
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -212,7 +212,8 @@ def project_config(
     if nav:
         config["nav"] = _relocated(nav, locations)
     else:
-        config["nav"] = reading_nav(docs, library.settings.sops_dir, locations, t)
+        parts = site.parts if site is not None else frozenset()
+        config["nav"] = reading_nav(docs, library.settings.sops_dir, locations, t, parts)
     return config
 
 
@@ -267,16 +268,19 @@ def reading_nav(
     sops_dir: str,
     locations: Mapping[str, str] | None = None,
     t: Labels = ENGLISH,
+    parts: Collection[str] = (),
 ) -> list[Any]:
     """The plugin's reading order of the pages under `docs`, as a mkdocs.yml `nav` (the
     titles of the sections sopkit writes in `t`'s language).
 
     `locations` maps a page to where it was written, when not at its own path; the order and
-    titles follow the pages' own paths.
+    titles follow the pages' own paths. `parts`, the numbered pages (2, 3, ...) of long lists,
+    are left out: each list's pager reaches them.
     """
     written = {location: page for page, location in (locations or {}).items()}
     pages = (p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
-    tree = _tree(sorted(written.get(page, page) for page in pages), locations or {})
+    sources = (written.get(page, page) for page in pages)
+    tree = _tree(sorted(src for src in sources if src not in parts), locations or {})
     order = generated_sections(sops_dir)
     top = order[0]
     result: list[Any] = []
