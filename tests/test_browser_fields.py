@@ -109,6 +109,16 @@ def test_trigger_and_cadence_are_visible_on_the_sop_and_run_pages(
     expect(facts).to_be_visible()
     expect(facts.locator("[data-sopkit-fact=trigger] td")).to_have_text(sop.trigger)
     expect(facts.locator("[data-sopkit-fact=cadence] td")).to_have_text("Weekly")
+    # The caption heads the table from outside its border, and a line runs across the whole
+    # first row (Material's inline-block tables drew the caption inside the border, as a cell).
+    table = facts.locator("table").bounding_box()
+    caption = facts.locator("caption").bounding_box()
+    assert table is not None and caption is not None
+    assert abs(caption["x"] - table["x"]) < 0.5 and caption["width"] >= table["width"] - 0.5
+    borders = facts.locator("tr").first.evaluate(
+        "row => [...row.cells].map(cell => getComputedStyle(cell).borderTopWidth)"
+    )
+    assert len(set(borders)) == 1 and borders[0] != "0px", borders
     expect(page.locator("[data-sopkit-cadence=weekly]")).to_have_text("Runs: Weekly")
     page.goto(shipped_site.url("run/content-production/"), wait_until="load")
     run_fact = page.locator(".sopkit-run__fact[data-sopkit-fact=trigger]")
