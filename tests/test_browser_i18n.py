@@ -186,6 +186,18 @@ def test_scripts_write_german(chromium: Browser, german_site: Site) -> None:
         expect(page.locator(".sopkit-progress__quizzes")).to_have_text(
             DE("onboarding.quizzes_passed", n=quizzes, passed="0")
         )
+        # On a phone the two counts wrap as one line of text: the separator that leads the
+        # quizzes' count stays on the line of the first count, never starts a line.
+        page.set_viewport_size(PHONE)
+        tops = page.locator(".sopkit-progress__text").evaluate(
+            """(text) => {
+                const label = text.querySelector('.sopkit-progress__label').getClientRects();
+                const quizzes = text.querySelector('.sopkit-progress__quizzes').getClientRects();
+                return [label[label.length - 1].top, quizzes[0].top, quizzes.length];
+            }"""
+        )
+        assert tops[0] == tops[1] and tops[2] > 1, tops
+        page.set_viewport_size(DESKTOP)
         written += page.evaluate(SCRIPT_TEXTS)
         assert watch.troubles() == []
 
