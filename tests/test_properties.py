@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import posixpath
 import re
 import string
 from html.parser import HTMLParser
@@ -21,6 +22,7 @@ from sopkit.check import check_library
 from sopkit.load import load_library, load_sop_file
 from sopkit.model import Diagnostic, Settings
 from sopkit.parse import MAX_NODES
+from sopkit.render import links
 from sopkit.render.context import PageOptions
 from sopkit.render.escape import csv_cell, html_text, md_cell, md_text, svg_text
 from sopkit.render.sop_page import sop_markdown
@@ -297,3 +299,16 @@ QUIZ_TAGS = {
 
 def flat(text: str) -> str:
     return " ".join(text.split())
+
+
+PATH_PARTS = st.lists(st.sampled_from(["a", "b", "sops", "index.md", ".", "x.y", "run", ""]))
+
+
+@given(PATH_PARTS, PATH_PARTS)
+@example(["index.md"], ["."])
+@example(["a", ""], ["a"])
+def test_relpath_is_posix_relpath_without_the_working_directory(
+    to: list[str], start: list[str]
+) -> None:
+    path, base = "/".join(to) or ".", "/".join(start) or "."
+    assert links.relpath(path, base) == posixpath.relpath(path, base)

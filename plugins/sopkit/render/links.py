@@ -68,13 +68,26 @@ def step_anchor(step_id: str) -> str:
 _LINKS_CACHED = 1 << 16
 
 
+def relpath(path: str, start: str) -> str:
+    """`posixpath.relpath(path, start)` for two paths relative to the same folder, without the
+    working directory that `relpath` looks up on every call."""
+    if not path or ".." in path or ".." in start or path[0] == "/" or start[:1] == "/":
+        return posixpath.relpath(path, start)
+    to = [part for part in path.split("/") if part and part != "."]
+    at = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    while common < min(len(to), len(at)) and to[common] == at[common]:
+        common += 1
+    return "/".join([".."] * (len(at) - common) + to[common:]) or "."
+
+
 @lru_cache(maxsize=_LINKS_CACHED)
 def relative(from_page: str, to_page: str) -> str:
     """A link from one page's source to another's, percent-encoded for a Markdown link."""
     if from_page == to_page:
         return ""
     start = posixpath.dirname(from_page) or "."
-    return quote(posixpath.relpath(to_page, start), safe="/#.-_~")
+    return quote(relpath(to_page, start), safe="/#.-_~")
 
 
 @lru_cache(maxsize=_LINKS_CACHED)
@@ -94,7 +107,7 @@ def relative_file_url(from_page: str, site_file: str, use_directory_urls: bool =
     """A browser URL from a rendered page to a file at `site_file` in the built site."""
     source = page_url(from_page, use_directory_urls)
     base = source if source.endswith("/") or not source else posixpath.dirname(source) + "/"
-    return quote(posixpath.relpath(site_file, base.rstrip("/") or "."), safe="/#.-_~")
+    return quote(relpath(site_file, base.rstrip("/") or "."), safe="/#.-_~")
 
 
 @lru_cache(maxsize=_LINKS_CACHED)
@@ -105,7 +118,7 @@ def relative_url(from_page: str, to_page: str, use_directory_urls: bool = True) 
     base = source if source.endswith("/") or not source else posixpath.dirname(source) + "/"
     if not base or base == "/":
         base = "."
-    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    rel = relpath(target or ".", base.rstrip("/") or ".")
     if (target.endswith("/") or not target) and not rel.endswith("/"):
         rel += "/"
     return quote(rel, safe="/#.-_~")
