@@ -220,12 +220,16 @@ The bulk procedure {n}.
 HAND_WRITTEN = "# Notes of the SEO specialist\n\nA page of the team's own.\n"
 
 
-def bulk_handbook(target: Path) -> Path:
+def bulk_handbook(target: Path, clashes: bool = True) -> Path:
+    """The shipped handbook with `sops/bulk/area/` of `AREA` SOPs and, with `clashes`, a file at
+    the address of two numbered pages."""
     handbook = copy_handbook(SHIPPED, target)
     area = handbook / "sops" / "bulk" / "area"
     area.mkdir(parents=True)
     for n in range(1, AREA + 1):
         (area / f"bulk-{n:03}.md").write_text(BULK.format(n=f"{n:03}"), encoding="utf-8")
+    if not clashes:
+        return handbook
     # An SOP whose file name is a number, and a page of the site's own where a role's list
     # continues: both at the address of a numbered page.
     numbered = BULK.format(n="000").replace("Bulk procedure 000", "Numbered procedure")
