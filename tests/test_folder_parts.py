@@ -174,7 +174,7 @@ def test_a_file_of_the_site_at_a_numbered_page_keeps_it_and_the_page_moves(
         ("sops/channels/2/x.md", 1, "warning", "page-address"),
         ("sops/content/2.md", 1, "warning", "page-address"),
     ]
-    assert "sops/content/page-2.md" in clashes[1].message
+    assert "served at /sops/content/page-2/ instead" in clashes[1].message
     # A free name is found however many are taken.
     taken = frozenset(paging.addresses(["a/2.md", "a/page-2.md", "a/page-2-2.md"]))
     assert [p.page for p in paging.parts("a.md", 2, taken)] == ["a.md", "a/page-2-3.md"]
@@ -315,10 +315,11 @@ def test_a_file_at_a_numbered_page_address_is_kept_and_named(bulk: Build) -> Non
     warnings = sorted(line for line in bulk.output.splitlines() if "WARNING" in line)
     assert len(warnings) == 2, bulk.output
     assert "roles/seo-specialist/2.md:1:1: warning page-address:" in warnings[0]
-    assert "roles/seo-specialist/page-2.md instead" in warnings[0]
+    assert "served at /roles/seo-specialist/page-2/ instead" in warnings[0]
     assert "sops/bulk/2.md:1:1: warning page-address:" in warnings[1]
-    assert "sops/bulk/page-2.md instead" in warnings[1]
-    assert "hint: rename 2.md (or its folder)" in bulk.output
+    assert "takes the address /sops/bulk/2/ of page 2" in warnings[1]
+    assert "served at /sops/bulk/page-2/ instead" in warnings[1]
+    assert "hint: rename 2.md (or its folder) to give" in bulk.output
     # The author's pages are where they were written.
     assert bulk.html("sops/bulk/2/").select_one("h1").get_text() == "Numbered procedure"
     notes = bulk.html("roles/seo-specialist/2/")

@@ -5,10 +5,12 @@ bounded number of entries (`PageOptions.list_page`, `raci_rows`); the rest go to
 beside it, each linked from every other: `roles/analyst.md` is page 1, `roles/analyst/2.md` page 2,
 and so on. No page then grows with the handbook, and every entry stays one or two clicks away.
 
-Pages 2, 3, ... are reached by the list's pager, never from the navigation: a writer marks them
-with `GeneratedPage(continues=part)` and the site leaves every page so marked out of its nav.
-A page of the site's own at the address of a numbered page is never replaced: the numbered page
-takes a free address beside it (`roles/analyst/page-2.md`), and the site reports the clash.
+A writer of such a list takes its pages from `PageOptions.parts(first, count)` and marks pages
+2, 3, ... with `GeneratedPage(continues=part)`: they are reached by the list's pager, and the
+site (`ordered_nav`, `reading_nav`) leaves every page so marked out of its navigation. A page of
+the site's own at the address of a numbered page is never replaced: `PageOptions.parts` gives the
+numbered page a free address beside it (`roles/analyst/page-2.md`), and the site reports the
+clash at that file (`site_pages.part_clashes`).
 """
 
 from __future__ import annotations

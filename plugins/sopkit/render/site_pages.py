@@ -79,6 +79,10 @@ def part_clashes(
 ) -> list[Diagnostic]:
     """A warning for each numbered page of a list that a file of the site's own moved off its
     address (`owners`: `paging.addresses` of the site's files), at that file."""
+
+    def url(src: str) -> str:
+        return "/" + links.page_url(src, use_directory_urls)
+
     found = []
     for src, page in pages.items():
         part = page.continues
@@ -90,11 +94,10 @@ def part_clashes(
                 "page-address",
                 "warning",
                 Location(owner),
-                f"sopkit writes page {part.number} of the list on {part.first} at "
-                f"{part.planned}, whose address this file takes; that page is written at {src} "
-                "instead",
-                f"rename {posixpath.basename(owner)} (or its folder) so that the list's page "
-                f"{part.number} keeps its address",
+                f"this file takes the address {url(part.planned)} of page {part.number} of "
+                f"the list on {url(part.first)}; that page is served at {url(src)} instead",
+                f"rename {posixpath.basename(owner)} (or its folder) to give the list's page "
+                f"{part.number} its address back",
             )
         )
     return found
