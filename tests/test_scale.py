@@ -25,9 +25,11 @@ from bs4 import BeautifulSoup
 from sopkit.load import load_library
 from sopkit.model import Library
 from sopkit.onboarding import DERIVED_ITEMS, role_paths
+from sopkit.health import health_report
 from sopkit.render import links, paging, passthrough
 from sopkit.render.context import PageOptions
 from sopkit.render.escape import md_html_text, md_text
+from sopkit.render.health import health_markdown
 from sopkit.render.onboarding_pages import ALSO_SHOWN
 from sopkit.render.site_pages import generated_pages
 
@@ -349,6 +351,29 @@ def test_generated_pages_stay_small_whatever_the_handbook_size(pages: dict[str, 
     sizes = {src: len(text.encode()) for src, text in pages.items()}
     sizes.pop("sops/index.md")
     assert max(sizes.values()) < 80 * 1024, max(sizes, key=sizes.__getitem__)
+
+
+def test_every_table_of_the_health_page_is_bounded_and_says_what_it_leaves_out(
+    large: Library,
+) -> None:
+    """Reviews, approvals in series, lead times and chains of `next` links all grow with the
+    handbook: the page shows at most `rows` of each and says how many there are."""
+    report = health_report(large, TODAY)
+    assert len(report.chains) > 3 and len(report.approvals_in_series) > 3
+    text = health_markdown(report, large, links.HEALTH, rows=3)
+    tables: list[list[str]] = [[]]
+    for line in text.splitlines():
+        if line.startswith("|"):
+            tables[-1].append(line)
+        elif tables[-1]:
+            tables.append([])
+    # Tables of SOPs (each row links one); tables of roles grow with the roles only.
+    tables = [table for table in tables if any("](../sops/" in row for row in table)]
+    assert len(tables) >= 3
+    for table in tables:
+        assert len(table) - 2 <= 3, table
+    more = re.findall(r"The first 3 of (\d+) are shown", text)
+    assert str(len(report.chains)) in more and str(len(report.approvals_in_series)) in more
 
 
 # -- search ----------------------------------------------------------------------------------

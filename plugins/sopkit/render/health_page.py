@@ -431,7 +431,8 @@ def _lead_time_md(report: HealthReport, link: _Links) -> list[str]:
         t.md("health.chains_intro", next=Markup("`next`")),
         "",
     ]
-    if report.chains:
+    chains, more = _first(report.chains, link)
+    if chains:
         out += _md_table(
             ("health.chain", "health.hours"),
             "lr",
@@ -446,12 +447,14 @@ def _lead_time_md(report: HealthReport, link: _Links) -> list[str]:
                     ),
                     link.hours(chain.hours),
                 )
-                for chain in report.chains
+                for chain in chains
             ],
             t,
         )
     else:
         out.append(t.md("health.none"))
+    if more:
+        out += ["", more]
     if report.chains_truncated:
         out += ["", t.md("health.chains_truncated", n=len(report.chains))]
     return out
