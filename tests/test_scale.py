@@ -22,10 +22,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from sopkit.health import health_report
 from sopkit.load import load_library
 from sopkit.model import Library
 from sopkit.onboarding import DERIVED_ITEMS, role_paths
-from sopkit.health import health_report
 from sopkit.render import links, paging, passthrough
 from sopkit.render.context import PageOptions
 from sopkit.render.escape import md_html_text, md_text
