@@ -212,3 +212,10 @@ def test_large_handbooks_get_one_raci_page_per_phase(tmp_path: Path) -> None:
     rows = [tr.th.get_text() for tr in develop.select(".sopkit-matrix tbody tr")]
     assert "Content production" in rows and "Campaign planning" not in rows
     assert develop.select_one("a[download]")["href"] == "../../raci.csv"  # type: ignore[index]
+    # The nav lists the phase pages in the lifecycle's order, after the overview.
+    nav = [
+        str(a["href"])
+        for a in develop.select("nav.md-nav--primary a.md-nav__link[href]")
+        if not str(a["href"]).startswith(("#", "../.."))
+    ]
+    assert nav == ["../", "../define/", "../design/", "./", "../deploy/", "../determine/"], nav

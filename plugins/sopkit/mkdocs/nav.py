@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import posixpath
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from mkdocs.structure.nav import Section
@@ -21,12 +22,18 @@ from sopkit.reading_order import (
 
 
 def ordered_nav(
-    items: list[Any], sops_dir: str, t: Labels = ENGLISH, parts: Collection[str] = ()
+    items: list[Any],
+    sops_dir: str,
+    t: Labels = ENGLISH,
+    parts: Collection[str] = (),
+    phases: Sequence[str] = (),
 ) -> list[Any]:
     """MkDocs' nav in sopkit's reading order, the sections it writes titled in `t`'s language.
 
     `parts` are the source paths of the numbered pages (2, 3, ...) of the long lists sopkit
     wrote (`GeneratedPage.continues`): each list's pager reaches them, so the nav leaves them out.
+    `phases` are the page names of the lifecycle's phases in its order: a large handbook's RACI
+    and lifecycle pages per phase follow it (Define, Design, Develop, ...), not the alphabet.
     """
     items = _without(items, frozenset(parts))
     order = generated_sections(sops_dir)
@@ -51,12 +58,32 @@ def ordered_nav(
                 _title_sections(item)
             else:
                 item.title = section_title(key, t) or item.title
+                if key in PHASE_SECTIONS:
+                    _in_phase_order(item, phases)
                 index = _index_page(item)
                 if index is not None and (key in INDEX_ONLY or len(item.children) == 1):
                     index.parent = None
                     item = index
         result.append(item)
     return result
+
+
+PHASE_SECTIONS = ("raci", "lifecycle")
+"""The sections with a page per phase of the lifecycle on a large handbook."""
+
+
+def _in_phase_order(section: Section, phases: Sequence[str]) -> None:
+    """The section's index page first, then its pages in the lifecycle's order; pages of no
+    phase keep their place after those."""
+    rank = {phase: at for at, phase in enumerate(phases)}
+
+    def key(child: Any) -> int:
+        if isinstance(child, Page):
+            stem = posixpath.splitext(posixpath.basename(child.file.src_uri))[0]
+            return -1 if stem == "index" else rank.get(stem, len(rank))
+        return len(rank)
+
+    section.children = sorted(section.children, key=key)
 
 
 def _without(items: list[Any], parts: frozenset[str]) -> list[Any]:

@@ -32,7 +32,7 @@ from sopkit.mkdocs.sources import SourceFolders, with_markdown
 from sopkit.model import Diagnostic, Library, Settings, Sop
 from sopkit.render import paging, passthrough
 from sopkit.render.assets import SCRIPTS, STYLESHEETS, labels_island
-from sopkit.render.context import GeneratedPage, PageOptions
+from sopkit.render.context import GeneratedPage, PageOptions, all_phases, phase_anchor
 from sopkit.render.export import catalogue_chunks, raci_csv
 from sopkit.render.findings import display_prefix, finding_line
 from sopkit.render.findings_html import (
@@ -508,7 +508,11 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-50)  # late: after other plugins have added their pages to the nav
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if config.nav is None:
-            nav.items = ordered_nav(nav.items, self.settings.sops_dir, self.labels, self.part_pages)
+            library = self.library
+            phases = [phase_anchor(p) for p in all_phases(library)] if library is not None else []
+            nav.items = ordered_nav(
+                nav.items, self.settings.sops_dir, self.labels, self.part_pages, phases
+            )
             # The findings page is reached from the banner and the page admonitions.
             nav.items = [
                 item
