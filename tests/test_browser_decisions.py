@@ -301,3 +301,83 @@ def test_a_decision_on_a_branch_not_taken_has_nothing_to_decide(
                 "quick",
             }
             assert watch.troubles() == []
+
+
+PARALLEL = """\
+---
+title: Parallel
+objective: A decision whose quick answer moves the critical path to a step beside it.
+phase: deploy
+owner: lead
+reviewed: 2026-10-01
+steps:
+  - {id: plan, title: Plan the release, raci: {R: writer, A: lead}, duration: 1h}
+  - id: check
+    title: Is the page broken?
+    kind: decision
+    raci: {R: writer, A: lead}
+    duration: 1h
+    branches:
+      - {when: Broken, to: rebuild}
+      - {when: Fine, to: tidy}
+  - {id: rebuild, title: Rebuild the page, raci: {R: writer, A: lead}, duration: 2d}
+  - {id: tidy, title: Tidy up, raci: {R: writer, A: lead}, duration: 1h, after: [check]}
+  - {id: notes, title: Write the notes, raci: {R: writer, A: lead}, duration: 1d, after: [plan]}
+  - id: ship
+    title: Ship it
+    kind: approval
+    raci: {R: writer, A: lead}
+    after: [rebuild, tidy, notes]
+kpis:
+  - {name: Done, target: 100%}
+---
+"""
+
+
+def test_the_critical_path_follows_the_branch_picked(chromium: Browser, tmp_path: Path) -> None:
+    root = write_handbook(tmp_path, {"sops/parallel.md": PARALLEL})
+    result = build(root, tmp_path)
+    assert result.returncode == 0, result.output
+    library = load_library(root)
+    sop = library.sop("parallel")
+    assert sop is not None
+    tasks = step_tasks(sop.steps, {s.id: s.schedule for s in library.sops})
+
+    def path(choices: dict[str, str]) -> set[str]:
+        skipped = schedule.skipped_steps(tasks, choices)
+        return set(schedule.schedule(tasks, skipped).critical_path)
+
+    def on_page(page: Page) -> set[str]:
+        steps = page.locator("[data-sopkit-run] [data-step][data-critical=true]")
+        return {steps.nth(i).get_attribute("data-step") or "" for i in range(steps.count())}
+
+    def tag(page: Page, step: str) -> Any:
+        return page.locator(f'[data-step="{step}"] .sopkit-run__tag--critical')
+
+    assert path({}) == set(sop.critical_path) == {"plan", "check", "rebuild", "ship"}
+    assert path({"check": "tidy"}) == {"plan", "notes", "ship"}
+    with serve(result.site) as base_url:
+        site = Site("parallel", result.site, base_url)
+        with browse(chromium, site, viewport=DESKTOP) as (page, watch):
+            page.goto(site.url("run/parallel/"), wait_until="load")
+            expect(page.locator(".sopkit-run__controls")).to_be_visible()
+            assert on_page(page) == set(sop.critical_path)
+            expect(tag(page, "notes")).to_have_count(0)
+            page.get_by_role("radio", name="Fine", exact=False).check()
+            assert on_page(page) == path({"check": "tidy"})
+            # The step beside the branches now sets the pace: it gets the tag, in the page's words.
+            expect(tag(page, "notes")).to_be_visible()
+            expect(tag(page, "notes")).to_have_text("Critical path")
+            expect(tag(page, "notes")).to_have_attribute(
+                "title", "On the critical path: a delay here delays the whole run"
+            )
+            expect(tag(page, "check")).to_be_hidden()
+            expect(page.locator('[data-step="check"]')).not_to_have_class(re.compile("critical"))
+            page.get_by_role("radio", name="Broken", exact=False).check()
+            assert on_page(page) == path({"check": "rebuild"})
+            expect(tag(page, "notes")).to_be_hidden()
+            expect(tag(page, "check")).to_be_visible()
+            # Undecided again: the build's worst case.
+            page.get_by_role("radio", name="Not decided yet").check()
+            assert on_page(page) == set(sop.critical_path)
+            assert watch.troubles() == []

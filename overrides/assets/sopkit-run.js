@@ -135,6 +135,8 @@
       roles: roles,
       duration: plain(element.querySelector(".sopkit-run__duration")),
       critical: element.dataset.critical === "true",
+      built: element.dataset.critical === "true",
+      head: element.querySelector(".sopkit-run__head"),
       checklist: items(".sopkit-run__items:not(.sopkit-run__items--criteria)"),
       criteria: items(".sopkit-run__items--criteria"),
       reject: reject ? plain(reject) : "",
@@ -241,6 +243,28 @@
 
   /* --- the page ------------------------------------------------------------------------------- */
 
+  /* A step on the critical path or off it: its class, `data-critical` and its tag. */
+  function markCritical(step, critical) {
+    step.critical = critical;
+    step.element.classList.toggle("sopkit-run__step--critical", critical);
+    if (critical) {
+      step.element.dataset.critical = "true";
+    } else {
+      delete step.element.dataset.critical;
+    }
+    var tag = step.element.querySelector(".sopkit-run__tag--critical");
+    if (!tag && critical && step.head) {
+      tag = document.createElement("span");
+      tag.className = "sopkit-run__tag sopkit-run__tag--critical";
+      tag.title = say("run.critical_title");
+      tag.textContent = say("run.critical");
+      step.head.append(" ", tag);
+    }
+    if (tag) {
+      tag.hidden = !critical;
+    }
+  }
+
   function setUp(box) {
     if (box.dataset.sopkitReady) {
       return;
@@ -313,9 +337,14 @@
       ticks.forEach(function (tick) { tick.checked = !!done[tick.dataset.item]; });
       var count = 0;
       var total = 0;
+      /* The critical path of the branches picked; with none picked, the build's (the worst case). */
+      var decided = Object.keys(choices).length > 0;
+      var onPath = {};
+      plan.criticalPath.forEach(function (id) { onPath[id] = true; });
       steps.forEach(function (step) {
         var ticked = !!done[step.id];
         var off = !!skipped[step.id];
+        markCritical(step, decided ? !!onPath[step.id] : step.built);
         total += off ? 0 : 1;
         count += ticked && !off ? 1 : 0;
         step.element.classList.toggle("sopkit-run__step--done", ticked);

@@ -383,6 +383,8 @@ PAGE_SCRIPT_KEYS = (
             "run.md_due",
             "run.criterion",
             "run.on_critical",
+            "run.critical",
+            "run.critical_title",
             "lead.days",
             "common.not_set",
             "timeline.critical",
