@@ -6,7 +6,11 @@
    Past PAGE matching rows, the first PAGE are on screen and buttons under the table show the
    next PAGE or all of them (`data-finder-more`); the rows held back carry `data-finder-later`,
    which hides them on screen only: a printout has every matching row. Every change of a filter
-   starts again at the first PAGE. */
+   starts again at the first PAGE.
+   In a large handbook the page holds part 1 of the table, with a pager to the other parts
+   (`sops/2/`, ...: `data-finder-parts`); the script loads their rows into the one table first,
+   then hides the pager. If a part cannot be loaded (a site opened from a file), the filters
+   cover the rows loaded and the status line says so. */
 (function () {
   "use strict";
 
@@ -69,7 +73,114 @@
     return data;
   }
 
+  /* The other parts of a large handbook's table (`data-finder-parts`: the pager's links to
+     `sops/2/`, `sops/3/`, ...), in order; none in a handbook whose table is on one page. */
+  function partLinks(root) {
+    var seen = {};
+    var found = [];
+    root.querySelectorAll("[data-finder-parts] a[href]").forEach(function (link) {
+      var number = parseInt(link.textContent, 10);
+      if (number > 1 && !seen[number]) {
+        seen[number] = true;
+        found.push({ number: number, url: new URL(link.getAttribute("href"), window.location.href) });
+      }
+    });
+    return found.sort(function (a, b) {
+      return a.number - b.number;
+    });
+  }
+
+  /* One part page's rows, moved into this document (their links made absolute paths, since
+     they were written relative to the part's address), and its `data-rows`; null if the page
+     is not that part. */
+  function fetchPart(part) {
+    return fetch(part.url.href)
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(response.status);
+        }
+        return response.text().then(function (text) {
+          return { text: text, url: response.url || part.url.href };
+        });
+      })
+      .then(function (found) {
+        var doc = new DOMParser().parseFromString(found.text, "text/html");
+        var section = doc.querySelector("[data-finder-part]");
+        if (!section || section.getAttribute("data-finder-part") !== String(part.number)) {
+          return null;
+        }
+        var rows = Array.prototype.slice.call(section.querySelectorAll("tbody tr[data-sop]"));
+        var data = section.getAttribute("data-rows") || "";
+        if (!rows.length || data.split(" ").length !== rows.length) {
+          return null;
+        }
+        return {
+          data: data,
+          rows: rows.map(function (row) {
+            row.querySelectorAll("a[href]").forEach(function (link) {
+              var to = new URL(link.getAttribute("href"), found.url);
+              link.setAttribute("href", to.pathname + to.search + to.hash);
+            });
+            return document.adoptNode(row);
+          }),
+        };
+      })
+      .catch(function () {
+        return null;
+      });
+  }
+
+  /* In a large handbook the table holds part 1's rows: the others are fetched and added in
+     order (up to the first part that cannot be loaded) before the filters apply, so that they
+     cover every SOP. `data-sopkit-parts` says "loading", then "loaded" or "partial". */
   function setUp(root) {
+    if (root.dataset.sopkitReady || root.dataset.sopkitParts === "loading") {
+      return;
+    }
+    var form = root.querySelector(".sopkit-finder__controls");
+    var status = root.querySelector(".sopkit-finder__status");
+    var labels = window.sopkitLabels;
+    var parts = partLinks(root);
+    if (!form || !status || !labels || !parts.length) {
+      ready(root, root.dataset.rows, true);
+      return;
+    }
+    var total = parseInt(root.dataset.finderTotal, 10) || 0;
+    var loading = labels.t("finder.part_loading", {}, total);
+    if (loading) {
+      status.textContent = loading;
+    }
+    root.dataset.sopkitParts = "loading";
+    Promise.all(parts.map(fetchPart)).then(function (loaded) {
+      var tbody = root.querySelector("tbody");
+      var added = document.createDocumentFragment();
+      var data = [root.dataset.rows];
+      var complete = true;
+      for (var p = 0; p < loaded.length; p += 1) {
+        if (!loaded[p]) {
+          complete = false;
+          break;
+        }
+        loaded[p].rows.forEach(function (row) {
+          added.appendChild(row);
+        });
+        data.push(loaded[p].data);
+      }
+      if (tbody) {
+        tbody.appendChild(added);
+      }
+      root.dataset.sopkitParts = complete ? "loaded" : "partial";
+      /* Every row in the one table: the pager would only repeat them. */
+      root.querySelectorAll("[data-finder-parts]").forEach(function (pager) {
+        pager.hidden = complete;
+      });
+      ready(root, data.join(" "), complete);
+    });
+  }
+
+  /* The filters over the table's rows, `text` their data (`data-rows` of every part loaded);
+     `complete` is false when some parts could not be loaded. */
+  function ready(root, text, complete) {
     if (root.dataset.sopkitReady) {
       return;
     }
@@ -82,7 +193,7 @@
       return node.dataset.facet;
     });
     /* Per row, per facet (in the order of the controls): the positions of its choices. */
-    var data = readRows(root.dataset.rows, facets.map(function (facet) {
+    var data = readRows(text, facets.map(function (facet) {
       return form.querySelectorAll("input[type=checkbox][name='" + facet + "']").length;
     }));
     /* The words of the status line, in the site's language (the page carries them). */
@@ -101,6 +212,8 @@
     if (!query || !status || !none) {
       return; /* a copy of the page without its controls (a print view): the full table stays */
     }
+    /* Every SOP of the handbook, of which the table holds the first `rows.length`. */
+    var total = complete ? rows.length : parseInt(root.dataset.finderTotal, 10) || rows.length;
     var titles = rows.map(function (row) {
       var link = row.querySelector("a");
       return lower(link ? link.textContent : row.textContent);
@@ -214,10 +327,10 @@
           return response.json();
         })
         .then(function (list) {
-          if (!Array.isArray(list) || list.length !== rows.length) {
+          if (!Array.isArray(list) || list.length !== total) {
             throw new Error("finder text does not match the table");
           }
-          texts = list.map(lower);
+          texts = list.slice(0, rows.length).map(lower);
           textState = "ready";
           root.dataset.sopkitText = "ready";
           apply();
@@ -367,23 +480,26 @@
         }
       }
       var shown = matches.length;
-      var total = rows.length;
+      var held = rows.length;
       var message;
       if (listed < shown && limit === PAGE) {
         message = !chosenCount && !searched
-          ? say("finder.all_first", { listed: labels.number(listed) }, total)
+          ? say("finder.all_first", { listed: labels.number(listed) }, held)
           : say("finder.first", { listed: labels.number(listed) }, shown);
       } else if (listed < shown) {
         message = say("finder.listed", { listed: labels.number(listed) }, shown);
       } else if (!chosenCount && !searched) {
-        message = say("finder.all", {}, total);
+        message = say("finder.all", {}, held);
       } else if (shown === 0) {
-        message = say("finder.none_of", {}, total);
+        message = say("finder.none_of", {}, held);
       } else {
-        message = say("finder.showing", { shown: labels.number(shown) }, total);
+        message = say("finder.showing", { shown: labels.number(shown) }, held);
       }
       if (searched && textState === "failed") {
         message += " " + say("finder.titles_only");
+      }
+      if (total > rows.length) {
+        message += " " + say("finder.part_partial", { listed: labels.number(held) }, total);
       }
       if (status.textContent !== message) {
         status.textContent = message;

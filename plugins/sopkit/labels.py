@@ -390,8 +390,9 @@ PAGE_SCRIPT_KEYS = (
             "timeline.critical",
         ),
     ),
-    # finder.js: the SOP finder's announcement of each change, its chosen counts, and the
-    # buttons that show more rows past the first page of matches.
+    # finder.js: the SOP finder's announcement of each change, its chosen counts, the
+    # buttons that show more rows past the first page of matches, and the loading of the
+    # other parts of a large handbook's table.
     ScriptWords(
         ("data-sopkit-finder",),
         (
@@ -406,6 +407,8 @@ PAGE_SCRIPT_KEYS = (
             "finder.more",
             "finder.last",
             "finder.show_all",
+            "finder.part_loading",
+            "finder.part_partial",
         ),
     ),
 )

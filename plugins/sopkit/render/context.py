@@ -39,6 +39,9 @@ class PageOptions:
     list_page: int = 150
     """SOPs on one page of a role's or a tool's list (or of a phase's on the lifecycle map); the
     rest continue on numbered pages."""
+    finder_part: int = 500
+    """SOPs in the finder's table on one page (`sops/`); a larger handbook continues on numbered
+    part pages (`sops/2/`), which the finder's script loads into its one table."""
     lifecycle_split: int = 60
     """SOPs the lifecycle map lists on its page; a larger handbook gets a page per phase."""
     today_pinned: bool = False

@@ -15,12 +15,13 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sopkit.cadence import CADENCES
 from sopkit.labels import Labels
 from sopkit.model import Library, Sop
-from sopkit.render import links
-from sopkit.render.context import PageOptions, all_phases, phase_name, sops_by_phase
+from sopkit.render import links, paging
+from sopkit.render.context import GeneratedPage, PageOptions, all_phases, phase_name, sops_by_phase
 from sopkit.render.escape import css_string
 from sopkit.render.facts import cadence_label
 from sopkit.render.refs import (
@@ -224,8 +225,14 @@ def runs_shown(library: Library) -> bool:
     return any(sop.cadence or sop.trigger for sop in library.sops)
 
 
-def finder_markdown(library: Library, options: PageOptions, page: str) -> str:
-    """The finder page: controls (shown by finder.js), the status line, the table, the data."""
+def finder_pages(library: Library, options: PageOptions, first: str) -> dict[str, GeneratedPage]:
+    """The finder page (`first`) and, past `options.finder_part` SOPs, its numbered part pages.
+
+    The rows go in `finder_order`, split evenly into parts of at most `finder_part`: the finder
+    has the controls and part 1's rows; part k (`sops/k.md`) has its rows and their filter data
+    only, with a pager linking every part, so no page grows with the handbook. finder.js loads
+    the other parts' rows into the finder's table. The choices' positions are over every SOP.
+    """
     today = options.today
     t = options.labels
     sops = finder_order(library)
@@ -234,51 +241,78 @@ def finder_markdown(library: Library, options: PageOptions, page: str) -> str:
     values = [_facet_values(library, sop, today) for sop in sops]
     choices = _choices(library, sops, values, t)
     index = {facet: {c.key: i for i, c in enumerate(items)} for facet, items in choices.items()}
+    sizes = [len(choices[facet]) for facet in facets]
     data = [
         [[index[facet][key] for key in row[facet] if key in index[facet]] for facet in facets]
         for row in values
     ]
-    rows = []
-    for sop in sops:
-        owner = library.roles.get(sop.owner or "")
-        rows.append(
-            {
-                "id": sop.id,
-                "title": sop.title,
-                "page": links.sop_page(sop),
-                "status": t(f"status.{sop.status}") if sop.status != "active" else "",
-                "phase": phase_name(sop.phase, t),
-                "owner": owner.name if owner else (sop.owner or ""),
-                "team": owner_team(library, sop) or "",
-                "lead_time": lead_time_text(sop, t),
-                "review_attributes": sop_review_attributes(
-                    sop, today, "short", pinned=options.today_pinned, shared=True
-                ),
-                "review": review_short(sop, today, t),
-                "tags": sop.tags,
-                "cadence": sop.cadence or "",
-                "cadence_name": cadence_label(sop.cadence, t) if sop.cadence else "",
-                "trigger": sop.trigger or "",
-            }
-        )
-    return render(
-        "finder.md.j2",
-        options.templates,
-        page=page,
-        use_directory_urls=options.use_directory_urls,
-        t=t,
-        count=len(sops),
-        facets=[
-            {"name": facet, "label": t(FACET_KEYS[facet]), "choices": choices[facet]}
-            for facet in facets
-        ],
-        runs=runs,
-        rows=rows,
-        review_attributes=shared_review_attributes(today, "short", options.today_pinned),
-        card_style=card_style(t),
-        data=row_data(data, [len(choices[facet]) for facet in facets]),
-        text_file=TEXT_FILE,
-    )
+    rows = [_row(library, sop, options) for sop in sops]
+    runs_of_rows = paging.split(list(range(len(sops))), options.finder_part)
+    all_parts = paging.parts(first, len(runs_of_rows))
+    shared = {
+        "use_directory_urls": options.use_directory_urls,
+        "t": t,
+        "count": len(sops),
+        "runs": runs,
+        "review_attributes": shared_review_attributes(today, "short", options.today_pinned),
+        "card_style": card_style(t),
+        "parts": all_parts,
+        "finder_page": first,
+    }
+    pages: dict[str, GeneratedPage] = {}
+    for part, run in zip(all_parts, runs_of_rows, strict=True):
+        held = {
+            "page": part.page,
+            "part": part,
+            "range": t(
+                "finder.part_range",
+                n=len(sops),
+                first=t.number(run[0] + 1) if run else "0",
+                last=t.number(run[-1] + 1) if run else "0",
+            ),
+            "rows": [rows[i] for i in run],
+            "data": row_data([data[i] for i in run], sizes),
+        }
+        if part.number == 1:
+            markdown = render(
+                "finder.md.j2",
+                options.templates,
+                **shared,
+                **held,
+                facets=[
+                    {"name": facet, "label": t(FACET_KEYS[facet]), "choices": choices[facet]}
+                    for facet in facets
+                ],
+                text_file=TEXT_FILE,
+            )
+        else:
+            markdown = render("finder_part.md.j2", options.templates, **shared, **held)
+        pages[part.page] = GeneratedPage(markdown)
+    return pages
+
+
+def _row(library: Library, sop: Sop, options: PageOptions) -> dict[str, Any]:
+    """What one row of the finder's table shows."""
+    t = options.labels
+    owner = library.roles.get(sop.owner or "")
+    return {
+        "id": sop.id,
+        "title": sop.title,
+        "page": links.sop_page(sop),
+        "status": t(f"status.{sop.status}") if sop.status != "active" else "",
+        "phase": phase_name(sop.phase, t),
+        "owner": owner.name if owner else (sop.owner or ""),
+        "team": owner_team(library, sop) or "",
+        "lead_time": lead_time_text(sop, t),
+        "review_attributes": sop_review_attributes(
+            sop, options.today, "short", pinned=options.today_pinned, shared=True
+        ),
+        "review": review_short(sop, options.today, t),
+        "tags": sop.tags,
+        "cadence": sop.cadence or "",
+        "cadence_name": cadence_label(sop.cadence, t) if sop.cadence else "",
+        "trigger": sop.trigger or "",
+    }
 
 
 def finder_text(library: Library) -> str:

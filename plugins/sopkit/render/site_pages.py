@@ -21,7 +21,7 @@ from sopkit.render.context import (
     sops_by_phase,
 )
 from sopkit.render.diagrams import lifecycle_diagram
-from sopkit.render.finder import TEXT_FILE, finder_markdown, finder_text
+from sopkit.render.finder import TEXT_FILE, finder_pages, finder_text
 from sopkit.render.health import health_markdown
 from sopkit.render.health_page import SITE_ROWS, Live
 from sopkit.render.onboarding_pages import onboarding_pages
@@ -306,7 +306,7 @@ def sop_indexes(library: Library, options: PageOptions) -> dict[str, GeneratedPa
     root = library.settings.sops_dir
     pages: dict[str, GeneratedPage] = {}
     index = links.finder_page(root)
-    pages[index] = GeneratedPage(finder_markdown(library, options, index))
+    pages.update(finder_pages(library, options, index))
     folders: set[str] = set()
     for sop in library.sops:
         folder = posixpath.dirname(sop.file)
