@@ -4,14 +4,16 @@
 
 Generates an N-SOP handbook (generate.py's corpus), builds it with `mkdocs build`, serves the
 site on 127.0.0.1 and opens the finder (`sops/`) in Debian's Chromium (`/usr/bin/chromium`,
-headless). Reports the bytes of the finder page, of its row data and of the search text file
-per SOP, and for each kind of filter the median time from the control's change to the page laid
-out again (and to the next frame), and the renderer's CPU time a change. The finder puts at most
-a page of matching rows on screen (200); the buttons under the table that show the next 200 and
-all of them are timed the same way (each click followed by a return to the first page, both
-counted). Each time is also given as a ratio against a reference run in the same page: hiding
-every other row of the whole table by hand and laying the page out. Figures, never
-assertions; results go to `benchmarks/finder-results.json`, with the machine's load average.
+headless), waiting until the other parts of its table (past 500 SOPs) are loaded into it.
+Reports the bytes of the finder page and of each further part, of its row data and of the
+search text file per SOP, and for each kind of filter the median time from the control's change
+to the page laid out again (and to the next frame), and the renderer's CPU time a change. The
+finder puts at most a page of matching rows on screen (200); the buttons under the table that
+show the next 200 and all of them are timed the same way (each click followed by a return to
+the first page, both counted). Each time is also given as a ratio against a reference run in
+the same page: hiding every other row of the whole table by hand and laying the page out.
+Figures, never assertions; results go to `benchmarks/finder-results.json`, with the machine's
+load average.
 """
 
 from __future__ import annotations
@@ -181,14 +183,21 @@ def serve(root: Path) -> Iterator[str]:
 
 
 def sizes(site: Path, count: int) -> dict[str, Any]:
+    """Bytes of the finder page and of each further part of its table (`sops/2/`, ...)."""
     page = (site / "sops" / "index.html").read_text(encoding="utf-8")
     rows = re.search(r'data-rows="([^"]*)"', page)
+    held = page.count("<tr data-sop=")
     table = page[page.find("<tbody>") : page.find("</tbody>")]
     text = (site / "sops" / "finder.json").stat().st_size
+    parts = []
+    while (part := site / "sops" / str(len(parts) + 2) / "index.html").is_file():
+        parts.append(part.stat().st_size)
     return {
         "page_bytes": len(page.encode("utf-8")),
-        "table_bytes_per_sop": round(len(table.encode("utf-8")) / count),
-        "row_data_bytes_per_sop": round(len(rows.group(1)) / count) if rows else None,
+        "rows_on_page": held,
+        "part_page_bytes": parts,
+        "table_bytes_per_sop": round(len(table.encode("utf-8")) / held),
+        "row_data_bytes_per_sop": round(len(rows.group(1)) / held) if rows else None,
         "search_text_bytes": text,
         "search_text_bytes_per_sop": round(text / count),
     }
@@ -201,7 +210,9 @@ every other time instead (or None)."""
 CLEAR = ".sopkit-finder__clear"
 
 
-def timings(site: Path, runs: int, cpu_runs: int, filters: dict[str, Change]) -> dict[str, Any]:
+def timings(
+    site: Path, count: int, runs: int, cpu_runs: int, filters: dict[str, Change]
+) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     results: dict[str, Any] = {}
@@ -211,8 +222,12 @@ def timings(site: Path, runs: int, cpu_runs: int, filters: dict[str, Change]) ->
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(base + "sops/", wait_until="load")
+        # Ready once the other parts of the table are loaded into it: every SOP is a row.
         page.wait_for_selector("[data-sopkit-finder][data-sopkit-ready]", state="attached")
         results["ready_ms"] = round(page.evaluate("() => performance.now()"))
+        in_table = page.evaluate("() => document.querySelectorAll('tr[data-sop]').length")
+        if in_table != count:
+            raise SystemExit(f"expected {count} rows in the finder's table, but found {in_table}")
         page.focus("input[name=q]")
         page.wait_for_selector("[data-sopkit-finder][data-sopkit-text=ready]", state="attached")
         # Warm up (the first changes compile the script and lay out the whole table once).
@@ -286,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
             "show all (and back)": ("[data-finder-all]", None, CLEAR),
         }
         load_before = os.getloadavg()[0]
-        measured = timings(site, args.runs, args.cpu_runs, filters)
+        measured = timings(site, args.count, args.runs, args.cpu_runs, filters)
         report = {
             "count": args.count,
             "build_seconds": build_seconds,
@@ -298,10 +313,12 @@ def main(argv: list[str] | None = None) -> int:
     args.results.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     built = f"built in {build_seconds} s" if build_seconds is not None else "site reused"
     print(f"{args.count} SOPs, {built}")
+    parts = ", ".join(f"{size / 1024:.0f} KB" for size in report["part_page_bytes"]) or "none"
     print(
-        f"finder page {report['page_bytes'] / 1024:.0f} KB "
+        f"finder page {report['page_bytes'] / 1024:.0f} KB, {report['rows_on_page']} rows "
         f"({report['table_bytes_per_sop']} B of table and {report['row_data_bytes_per_sop']} B "
-        f"of row data per SOP); search text {report['search_text_bytes'] / 1024:.0f} KB "
+        f"of row data per row); further parts: {parts}; "
+        f"search text {report['search_text_bytes'] / 1024:.0f} KB "
         f"({report['search_text_bytes_per_sop']} B per SOP, fetched on first use of q)"
     )
     print(f"ready {report['filters']['ready_ms']} ms after navigation")

@@ -1,18 +1,22 @@
-"""The SOP finder of a handbook with more SOPs than one page of rows, in real Chromium: past
-`PAGE` matching rows it shows the first `PAGE` (in the table's order) and buttons for the next
-ones and for all; every change of a filter starts again at the first page; the address keeps
-only the filters; a printout and a page without JavaScript have every row.
+"""The SOP finder of a large handbook in real Chromium. Past `PAGE` matching rows it shows the
+first `PAGE` (in the table's order) and buttons for the next ones and for all; every change of a
+filter starts again at the first page; the address keeps only the filters; a printout has every
+matching row. Past `PART` SOPs the table is split into parts (`sops/`, `sops/2/`): the script
+loads the other parts' rows into the one table before the filters apply, and hides the pager;
+if a part cannot be loaded, the filters cover the rows it has and the status line says so.
+Without JavaScript the finder is part 1 of the table, with a pager to the others.
 
-The handbook is the benchmarks' generated one (450 SOPs), built once; the expected rows come
-from the loaded handbook (tests/finder_expect.py) in the order of the built table.
+The handbook is the benchmarks' generated one (650 SOPs, two parts), built once; the expected
+rows come from the loaded handbook (tests/finder_expect.py) in the order of the built parts.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
 
@@ -33,9 +37,13 @@ from .sites import build_config_file, generated_handbook
 
 pytestmark = pytest.mark.browser
 
-COUNT = 450
+COUNT = 650
 PAGE = 200
 """Rows finder.js puts on screen at once (its `PAGE`)."""
+PART = 500
+"""SOPs in one part of the finder's table (`PageOptions.finder_part`)."""
+PARTS = ["sops/", "sops/2/"]
+"""The finder's pages for `COUNT` SOPs: two parts of 325 rows."""
 
 LISTED = """
 () => Array.from(document.querySelectorAll("tr[data-sop]"))
@@ -49,7 +57,9 @@ class Big:
     site: Site
     library: Library
     order: list[str]
-    """Every row's `data-sop`, in the built table's order."""
+    """Every row's `data-sop`, in the built table's order (part 1's rows, then part 2's)."""
+    parts: list[list[str]]
+    """The rows of each part page as built."""
 
     def matches(self, params: list[tuple[str, str]]) -> list[str]:
         found = set(matching(self.library, params))
@@ -62,12 +72,17 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Big]:
     config = generated_handbook(COUNT, out)
     build_config_file(config, out, timeout=900)
     root = config.parent / "site"
-    table = BeautifulSoup((root / "sops" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    order = [str(row["data-sop"]) for row in table.select("tr[data-sop]")]
+    parts = []
+    for part in PARTS:
+        html = (root / part / "index.html").read_text(encoding="utf-8")
+        table = BeautifulSoup(html, "html.parser")
+        parts.append([str(row["data-sop"]) for row in table.select("tr[data-sop]")])
+    assert not (root / "sops" / "3").exists()
+    order = [sop for part in parts for sop in part]
     library = load_library(config.parent / "handbook")
     assert sorted(order) == sorted(sop.id for sop in library.sops)
     with serve(root) as base_url:
-        yield Big(Site("big", root, base_url), library, order)
+        yield Big(Site("big", root, base_url), library, order, parts)
 
 
 def widest_choice(big: Big) -> tuple[str, str, list[str]]:
@@ -146,7 +161,14 @@ def test_past_a_page_of_matches_the_finder_shows_them_page_by_page(
         focused = page.evaluate("() => document.activeElement.closest('tr')?.dataset.sop")
         assert focused == big.order[PAGE]
         assert status(page) == f"Showing {2 * PAGE} of {total}."
-        expect(page.locator(next_button)).to_have_text(f"Show the last {total - 2 * PAGE}")
+        shown = 2 * PAGE
+        while total - shown > PAGE:
+            expect(page.locator(next_button)).to_have_text(f"Show {PAGE} more")
+            expect(page.locator(all_button)).to_be_visible()
+            page.locator(next_button).click()
+            shown += PAGE
+            assert listed(page) == big.order[:shown]
+        expect(page.locator(next_button)).to_have_text(f"Show the last {total - shown}")
         expect(page.locator(all_button)).to_be_hidden()
         page.locator(next_button).click()
         assert listed(page) == big.order
@@ -197,8 +219,166 @@ def test_past_a_page_of_matches_the_finder_shows_them_page_by_page(
         assert listed(page) == found[:PAGE]
         assert watch.troubles() == []
 
-    # Without JavaScript: the full table.
+
+ROWS = "() => Array.from(document.querySelectorAll('tr[data-sop]')).map((row) => row.dataset.sop)"
+COUNTS = """
+(facet) => Object.fromEntries(
+  Array.from(document.querySelectorAll(`input[type=checkbox][name='${facet}']`)).map((box) => [
+    box.value, Number(box.parentNode.querySelector(".sopkit-finder__count").textContent),
+  ])
+)
+"""
+VISIBLE_PAGERS = (
+    "() => Array.from(document.querySelectorAll('[data-finder-parts]'))"
+    ".filter((node) => node.getClientRects().length > 0).length"
+)
+
+
+def counts(page: Page, facet: str) -> dict[str, int]:
+    found: dict[str, int] = page.evaluate(COUNTS, facet)
+    return found
+
+
+def spread_role(big: Big) -> tuple[str, list[str]]:
+    """A role whose SOPs (at most a page of them) are in both parts of the table."""
+    for role in sorted(big.library.roles):
+        found = big.matches([("role", role)])
+        if (
+            0 < len(found) <= PAGE
+            and set(found) & set(big.parts[0])
+            and set(found) - set(big.parts[0])
+        ):
+            return role, found
+    raise AssertionError("no role with SOPs in both parts")
+
+
+def test_the_parts_load_into_one_table_before_the_filters_apply(
+    chromium: Browser, big: Big
+) -> None:
+    total = len(big.order)
+    assert total > PART and [len(part) for part in big.parts] == [325, 325]
+    role, found = spread_role(big)
+    with browse(chromium, big.site, viewport={"width": 1280, "height": 900}) as (page, watch):
+        open_finder(page, big, [("role", role)])
+        finder = page.locator("[data-sopkit-finder]")
+        expect(finder).to_have_attribute("data-sopkit-parts", "loaded")
+        # Every SOP is a row of the one table, in the parts' order; the pager is hidden.
+        assert page.evaluate(ROWS) == big.order
+        assert page.evaluate(VISIBLE_PAGERS) == 0
+        # The URL's filter, applied once every part is in: the handbook's SOPs of both parts.
+        assert listed(page) == found
+        assert status(page) == f"Showing {len(found)} of {total} SOPs."
+        # Counts are over every SOP: each phase with this role, each role (its own facet).
+        for phase, n in counts(page, "phase").items():
+            assert n == len(big.matches([("role", role), ("phase", phase)])), phase
+        assert counts(page, "role") == {
+            other: len(big.matches([("role", other)])) for other in counts(page, "role")
+        }
+        assert sum(counts(page, "status").values()) == len(found)
+        # A row loaded from part 2 links to its SOP page from here.
+        late = next(sop for sop in found if sop not in big.parts[0])
+        sop = big.library.sop(late)
+        assert sop is not None
+        page.locator(f"tr[data-sop='{late}'] a").click()
+        page.wait_for_load_state("load")
+        expected = sop.file.removesuffix(".md") + "/"
+        assert urlsplit(page.url).path == "/" + expected
+        expect(page.locator("h1").first).to_contain_text(sop.title)
+
+        # `q` searches the objectives and step titles of every part's SOPs.
+        words = {
+            word
+            for sop_id in big.parts[1]
+            for step in (big.library.sop(sop_id) or sop).steps
+            for word in step.title.lower().split()
+            if len(word) > 5 and word.isalpha()
+        }
+        word, hits = next(
+            (w, m)
+            for w in sorted(words)
+            if 0 < len(m := big.matches([("q", w)])) <= PAGE and set(m) - set(big.parts[0])
+        )
+        open_finder(page, big, [("q", word)])
+        page.wait_for_selector("[data-sopkit-finder][data-sopkit-text=ready]", state="attached")
+        assert listed(page) == hits
+        assert watch.troubles() == []
+
+
+def test_a_part_that_cannot_be_loaded_leaves_an_honest_finder(chromium: Browser, big: Big) -> None:
+    first = big.parts[0]
+    role, found = spread_role(big)
+    with browse(chromium, big.site, viewport={"width": 1280, "height": 900}) as (page, watch):
+        # As from a site opened from a file: the other part's address cannot be fetched.
+        part = big.site.url("sops/2/")
+        page.route(part, lambda route: route.abort("failed"))
+        open_finder(page, big, [("role", role)])
+        expect(page.locator("[data-sopkit-finder]")).to_have_attribute(
+            "data-sopkit-parts", "partial"
+        )
+        assert page.evaluate(ROWS) == first
+        in_first = [sop for sop in found if sop in first]
+        assert listed(page) == in_first
+        partial = (
+            f"Filters cover the first {len(first)} of {len(big.order)} SOPs: the others could "
+            "not be loaded, and are on the numbered pages."
+        )
+        assert status(page) == f"Showing {len(in_first)} of {len(first)} SOPs. {partial}"
+        assert sum(counts(page, "status").values()) == len(in_first)
+        # Without a filter it never says "All": the rows loaded match, a page at a time.
+        page.locator(".sopkit-finder__clear").click()
+        assert listed(page) == first[:PAGE]
+        assert status(page) == f"{len(first)} SOPs match; showing the first {PAGE}. {partial}"
+        # The pager stays, and leads to the rows the filters could not reach.
+        assert page.evaluate(VISIBLE_PAGERS) == 2
+        page.unroute(part)
+        page.locator("[data-finder-parts] a", has_text="2").first.click()
+        page.wait_for_load_state("load")
+        assert listed(page) == big.parts[1]
+    failed = [t for t in watch.troubles() if "sops/2/" not in t and "ERR_FAILED" not in t]
+    assert failed == []
+
+
+def test_without_javascript_the_finder_is_part_one_with_a_pager(
+    chromium: Browser, big: Big
+) -> None:
+    total = len(big.order)
+    first, second = big.parts
     with browse(chromium, big.site, java_script_enabled=False) as (page, watch):
-        page.goto(big.site.url("sops/?") + urlencode([(facet, value)]), wait_until="load")
-        assert listed(page) == big.order
-        assert page.locator(more).count() == 0
+        page.goto(big.site.url("sops/?role=x"), wait_until="load")
+        assert listed(page) == first
+        assert status(page) == f"SOPs 1\u2013{len(first)} of {total}."
+        assert page.locator("[data-finder-more]").count() == 0
+        pagers = page.locator("[data-finder-parts] nav.sopkit-pager")
+        expect(pagers).to_have_count(2)
+        expect(pagers.first).to_have_text("Pages: 1 · 2")
+        pagers.last.get_by_role("link", name="2").click()
+        page.wait_for_load_state("load")
+        assert urlsplit(page.url).path == "/sops/2/"
+        assert listed(page) == second
+        expect(page.locator("h1")).to_contain_text("All SOPs, part 2 of 2")
+        range_line = page.locator(".sopkit-finder__range")
+        expect(range_line).to_contain_text(f"SOPs {len(first) + 1}\u2013{total} of {total}.")
+        # Each row leads to its SOP; the pager and the link in the intro back to the finder.
+        sop = big.library.sop(second[-1])
+        assert sop is not None
+        page.locator(f"tr[data-sop='{second[-1]}'] a").click()
+        page.wait_for_load_state("load")
+        assert urlsplit(page.url).path == "/" + sop.file.removesuffix(".md") + "/"
+        page.go_back()
+        range_line.get_by_role("link").click()
+        page.wait_for_load_state("load")
+        assert urlsplit(page.url).path == "/sops/"
+        assert watch.troubles() == []
+
+
+def test_part_pages_are_out_of_search_and_out_of_the_nav(big: Big) -> None:
+    index = json.loads((big.site.root / "search" / "search_index.json").read_text("utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "sops/" in locations
+    assert not {location for location in locations if location.startswith("sops/2/")}
+    for path in ("index.html", "sops/index.html", "sops/2/index.html"):
+        html = BeautifulSoup((big.site.root / path).read_text("utf-8"), "html.parser")
+        base = big.site.url(path)
+        targets = {urljoin(base, str(a["href"])) for a in html.select("nav.md-nav a[href]")}
+        assert big.site.url("sops/") in targets
+        assert big.site.url("sops/2/") not in targets, path

@@ -481,14 +481,16 @@
       }
       var shown = matches.length;
       var held = rows.length;
+      /* No filter over every SOP: "All 650 SOPs". Not when some parts could not be loaded. */
+      var everything = !chosenCount && !searched && held === total;
       var message;
       if (listed < shown && limit === PAGE) {
-        message = !chosenCount && !searched
+        message = everything
           ? say("finder.all_first", { listed: labels.number(listed) }, held)
           : say("finder.first", { listed: labels.number(listed) }, shown);
       } else if (listed < shown) {
         message = say("finder.listed", { listed: labels.number(listed) }, shown);
-      } else if (!chosenCount && !searched) {
+      } else if (everything) {
         message = say("finder.all", {}, held);
       } else if (shown === 0) {
         message = say("finder.none_of", {}, held);
