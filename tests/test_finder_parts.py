@@ -18,10 +18,10 @@ from bs4 import BeautifulSoup, Tag
 from sopkit.labels import site_labels
 from sopkit.load import load_library
 from sopkit.model import Library
+from sopkit.render import paging
 from sopkit.render.context import PageOptions
 from sopkit.render.finder import finder_order
-from sopkit.render.paging import split
-from sopkit.render.site_pages import generated_pages
+from sopkit.render.site_pages import generated_pages, part_clashes, part_pages
 
 from .finder_expect import TODAY
 from .sites import HOSTILE, SHIPPED
@@ -78,7 +78,7 @@ def test_past_the_bound_the_rows_go_in_order_to_even_parts(bound: int) -> None:
     order = [sop.id for sop in finder_order(library)]
     whole = soup_of(finder_parts(library, OPTIONS)["sops/index.md"])
     pages = finder_parts(library, dataclasses.replace(OPTIONS, finder_part=bound))
-    runs = split(order, bound)
+    runs = paging.split(order, bound)
     assert len(pages) == len(runs) == -(-len(order) // bound)
     assert [row_ids(markdown) for markdown in pages.values()] == runs
     assert max(map(len, runs)) - min(map(len, runs)) <= 1
@@ -178,3 +178,35 @@ def test_hostile_titles_stay_text_on_part_pages() -> None:
             link = row.find("a")
             assert isinstance(link, Tag)
             assert link.get_text() == titles[str(row["data-sop"])]
+
+
+def test_a_page_of_the_site_at_a_part_address_keeps_it_and_is_named() -> None:
+    library = load_library(SHIPPED)
+    # An author's SOP file at `sops/2.md`: part 2 moves beside it, and the clash is reported.
+    taken = frozenset(paging.addresses([*library.sop_files, "sops/2.md"]))
+    options = dataclasses.replace(OPTIONS, finder_part=4, taken=taken)
+    pages = generated_pages(library, options)
+    assert "sops/2.md" not in pages
+    moved = pages["sops/page-2.md"]
+    assert moved.continues is not None and moved.continues.number == 2
+    assert [pages[f"sops/{n}.md"].continues for n in (3, 4)] != [None, None]
+    pager = soup_of(pages["sops/index.md"].markdown).select_one("[data-finder-parts] nav")
+    assert pager is not None
+    assert [(a.get_text(), a["href"]) for a in pager.select("a")] == [
+        ("2", "page-2/"),
+        ("3", "3/"),
+        ("4", "4/"),
+    ]
+    section = soup_of(moved.markdown).select_one("section[data-finder-part]")
+    assert section is not None and section["data-finder-part"] == "2"
+    [finding] = part_clashes(pages, paging.addresses([*library.sop_files, "sops/2.md"]))
+    assert (finding.rule, finding.severity, finding.location.file) == (
+        "page-address",
+        "warning",
+        "sops/2.md",
+    )
+    assert "page 2 of the list on sops/index.md" in finding.message
+    assert "sops/page-2.md instead" in finding.message
+    # Parts are left out of the navigation, the finder itself is not.
+    assert part_pages(pages) >= {"sops/page-2.md", "sops/3.md", "sops/4.md"}
+    assert "sops/index.md" not in part_pages(pages)

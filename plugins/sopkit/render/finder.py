@@ -248,7 +248,7 @@ def finder_pages(library: Library, options: PageOptions, first: str) -> dict[str
     ]
     rows = [_row(library, sop, options) for sop in sops]
     runs_of_rows = paging.split(list(range(len(sops))), options.finder_part)
-    all_parts = paging.parts(first, len(runs_of_rows))
+    all_parts = options.parts(first, len(runs_of_rows))
     shared = {
         "use_directory_urls": options.use_directory_urls,
         "t": t,
@@ -287,7 +287,7 @@ def finder_pages(library: Library, options: PageOptions, first: str) -> dict[str
             )
         else:
             markdown = render("finder_part.md.j2", options.templates, **shared, **held)
-        pages[part.page] = GeneratedPage(markdown)
+        pages[part.page] = GeneratedPage(markdown, continues=part if part.number > 1 else None)
     return pages
 
 
