@@ -1,13 +1,13 @@
 """The SOP finder: the SOP folder's index page, one row per SOP, filtered by the URL's query.
 
 Without JavaScript the page is the full table (past `PageOptions.finder_part` SOPs, part 1 of
-it: the other rows are on numbered part pages, `finder_pages`). With it (`finder.js`), the filters of the query
-(`?role=analyst&tool=looker-studio`) hide the rows that do not match; a repeated parameter is OR,
-different parameters are AND. The page carries what the filters need in one attribute,
-`data-rows` (`row_data`): for each row, per facet (in the order of the controls), the positions
-of its choices among that facet's checkboxes: numbers only, no handbook text. The text that `q`
-searches beyond titles (objectives and step titles) is a separate file, fetched on first use, so
-the page stays small in a large handbook.
+it: the other rows are on numbered part pages, `finder_pages`). With it (`finder.js`), the
+filters of the query (`?role=analyst&tool=looker-studio`) hide the rows that do not match; a
+repeated parameter is OR, different parameters are AND. The page carries what the filters need
+in one attribute, `data-rows` (`row_data`): for each row, per facet (in the order of the
+controls), the positions of its choices among that facet's checkboxes: numbers only, no
+handbook text. The text that `q` searches beyond titles (objectives and step titles) is a
+separate file, fetched on first use, so the page stays small in a large handbook.
 """
 
 from __future__ import annotations
