@@ -228,6 +228,19 @@ COUNTS = """
   ])
 )
 """
+# Every state of the status line and of the finder's parts until the filters apply.
+RECORD_STATUS = """
+window.finderStates = [];
+new MutationObserver(() => {
+  const finder = document.querySelector("[data-sopkit-finder]");
+  const status = finder && finder.querySelector(".sopkit-finder__status");
+  if (!status) return;
+  const parts = finder.dataset.sopkitParts || "";
+  const state = [status.textContent, parts, "sopkitReady" in finder.dataset];
+  const last = window.finderStates[window.finderStates.length - 1];
+  if (!last || last.join("|") !== state.join("|")) window.finderStates.push(state);
+}).observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
+"""
 VISIBLE_PAGERS = (
     "() => Array.from(document.querySelectorAll('[data-finder-parts]'))"
     ".filter((node) => node.getClientRects().length > 0).length"
@@ -259,6 +272,8 @@ def test_the_parts_load_into_one_table_before_the_filters_apply(
     assert total > PART and [len(part) for part in big.parts] == [325, 325]
     role, found = spread_role(big)
     with browse(chromium, big.site, viewport={"width": 1280, "height": 900}) as (page, watch):
+        # While part 2 is on its way, the status line says so and the filters wait for it.
+        page.add_init_script(RECORD_STATUS)
         open_finder(page, big, [("role", role)])
         finder = page.locator("[data-sopkit-finder]")
         expect(finder).to_have_attribute("data-sopkit-parts", "loaded")
@@ -268,6 +283,12 @@ def test_the_parts_load_into_one_table_before_the_filters_apply(
         # The URL's filter, applied once every part is in: the handbook's SOPs of both parts.
         assert listed(page) == found
         assert status(page) == f"Showing {len(found)} of {total} SOPs."
+        states = [tuple(state) for state in page.evaluate("() => window.finderStates")]
+        loading = (f"Loading all {total} SOPs\u2026", "loading", False)
+        done = (f"Showing {len(found)} of {total} SOPs.", "loaded", True)
+        assert loading in states and done in states
+        assert states.index(loading) < states.index(done)
+        assert all(parts == "loaded" for _, parts, ready in states if ready)
         # Counts are over every SOP: each phase with this role, each role (its own facet).
         for phase, n in counts(page, "phase").items():
             assert n == len(big.matches([("role", role), ("phase", phase)])), phase
