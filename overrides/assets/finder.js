@@ -82,7 +82,12 @@
       var number = parseInt(link.textContent, 10);
       if (number > 1 && !seen[number]) {
         seen[number] = true;
-        found.push({ number: number, url: new URL(link.getAttribute("href"), window.location.href) });
+        var url = new URL(link.getAttribute("href"), window.location.href);
+        /* A link into this very page (a copy of the finder in a print view, whose other parts
+           are not there) has no part to load. */
+        var here = url.origin + url.pathname + url.search === window.location.origin +
+          window.location.pathname + window.location.search;
+        found.push({ number: number, url: here ? null : url });
       }
     });
     return found.sort(function (a, b) {
@@ -94,6 +99,9 @@
      they were written relative to the part's address), and its `data-rows`; null if the page
      is not that part. */
   function fetchPart(part) {
+    if (!part.url) {
+      return Promise.resolve(null);
+    }
     return fetch(part.url.href)
       .then(function (response) {
         if (!response.ok) {
@@ -146,6 +154,7 @@
       return;
     }
     var total = parseInt(root.dataset.finderTotal, 10) || 0;
+    var before = status.textContent;
     var loading = labels.t("finder.part_loading", {}, total);
     if (loading) {
       status.textContent = loading;
@@ -175,6 +184,9 @@
         pager.hidden = complete;
       });
       ready(root, data.join(" "), complete);
+      if (!root.dataset.sopkitReady) {
+        status.textContent = before; /* no filters after all: the page as it came */
+      }
     });
   }
 
