@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from sopkit.labels import Labels
 from sopkit.layout.grid import (
     BUDGET,
     FONT,
@@ -32,7 +33,13 @@ from sopkit.layout.grid import (
     layout_grid,
     outline_y,
 )
-from sopkit.layout.lifecycle import collapsed_lifecycle_layout, lifecycle_layout
+from sopkit.layout.lifecycle import (
+    TOOLTIP_SOPS,
+    Group,
+    collapsed_lifecycle_layout,
+    folder_tooltip,
+    lifecycle_layout,
+)
 from sopkit.layout.text import text_width, wrap
 from sopkit.layout.workflow import step_lane, workflow_layout
 from sopkit.load import load_library
@@ -423,6 +430,23 @@ def test_a_200_sop_lifecycle_map_draws_one_box_per_folder_and_phase(tmp_path: Pa
     layout = collapsed_lifecycle_layout(sops, library.settings.phases, "sops")
     assert layout.width <= BUDGET
     assert re.search(r"data-kind=\"next\"", diagram.html)
+
+
+def test_a_folder_box_names_its_first_sops_and_counts_the_rest(tmp_path: Path) -> None:
+    """The box's tooltip would carry every title of a folder into the map, which then grew with
+    the handbook: it names the first ten and how many more there are (the box links to them)."""
+    sops = ordered(load_library(big_handbook(tmp_path, 40)))
+    big = folder_tooltip(Group("define/team", "define", "team", tuple(sops[:25])))
+    assert (
+        big
+        == "Team: 25 SOPs: "
+        + ", ".join(s.title for s in sops[:TOOLTIP_SOPS])
+        + f" and {25 - TOOLTIP_SOPS} more"
+    )
+    small = folder_tooltip(Group("define/team", "define", "team", tuple(sops[:TOOLTIP_SOPS])))
+    assert small == "Team: 10 SOPs: " + ", ".join(s.title for s in sops[:TOOLTIP_SOPS])
+    german = folder_tooltip(Group("define/team", "define", "team", tuple(sops[:12])), Labels("de"))
+    assert german.endswith(" und 2 weitere")
 
 
 def test_a_lifecycle_map_within_the_detail_limit_draws_every_sop(tmp_path: Path) -> None:

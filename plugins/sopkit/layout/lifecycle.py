@@ -102,6 +102,20 @@ def folder_groups(sops: Sequence[Sop], sops_dir: str) -> list[Group]:
     ]
 
 
+TOOLTIP_SOPS = 10
+"""The SOP titles a folder box's tooltip names; the box links to the page that lists them all."""
+
+
+def folder_tooltip(group: Group, t: Labels = ENGLISH) -> str:
+    """The box's title and its first `TOOLTIP_SOPS` SOPs, then how many more there are: a
+    folder of a large handbook would otherwise carry every title of the folder into the map."""
+    titles = ", ".join(s.title for s in group.sops[:TOOLTIP_SOPS])
+    more = len(group.sops) - TOOLTIP_SOPS
+    if more > 0:
+        titles = t("diagram.folder_more", n=more, titles=titles)
+    return folder_title(group, t) + ": " + titles
+
+
 def folder_title(group: Group, t: Labels = ENGLISH) -> str:
     name = group.folder.replace("-", " ").replace("_", " ").strip() or t("diagram.other_sops")
     sops = t("count.sops", n=len(group.sops))
@@ -141,7 +155,7 @@ def collapsed_lifecycle_layout(
             shape="folder",
             title=folder_title(group, t),
             href=group_href(group) if group_href is not None else None,
-            tooltip=folder_title(group, t) + ": " + ", ".join(s.title for s in group.sops),
+            tooltip=folder_tooltip(group, t),
             attrs=(
                 ("data-folder", group.folder),
                 ("data-phase", group.phase),
