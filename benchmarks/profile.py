@@ -87,7 +87,9 @@ def parts(stats: dict[Key, Any], total: float) -> list[tuple[str, float]]:
 def _kind(src: str) -> str:
     parts = src.split("/")
     if parts[0] == "sops":
-        return "SOP index pages" if parts[-1] == "index.md" else "SOP pages"
+        # An index page, or a numbered page of the finder or of a folder's index (`sops/2.md`).
+        listing = parts[-1] == "index.md" or parts[-1].removesuffix(".md").isdigit()
+        return "SOP index pages" if listing else "SOP pages"
     return f"{parts[0]}/" if len(parts) > 1 else "home page"
 
 
