@@ -336,7 +336,13 @@ def folder_index_pages(
             numbers = {"page": part.number, "pages": len(parts)}
             title = name if part.number == 1 else t("index.part_title", folder=name, **numbers)
             last = first + len(run) - 1
-            intro = t("index.part_intro", n=len(nested), first=first, last=last, **numbers)
+            intro = t(
+                "index.part_intro",
+                n=len(nested),
+                first=t.number(first),
+                last=t.number(last),
+                **numbers,
+            )
         first += len(run)
         pages[part.page] = GeneratedPage(
             render(
