@@ -30,7 +30,7 @@ from sopkit.markdown_site import (
 from sopkit.model import Diagnostic, Library
 from sopkit.project import MacroErrors, read_source_config, write_project
 from sopkit.render.context import PageOptions
-from sopkit.render.findings import finding_line
+from sopkit.render.findings import finding_text
 from sopkit.scaffold import (
     DEFAULT_SCAFFOLD,
     ScaffoldError,
@@ -158,8 +158,7 @@ def _write_project(
 def _warn(findings: Sequence[Diagnostic], prefix: str) -> None:
     """Findings about the written pages (not the SOPs), as `sopkit check` prints findings."""
     for finding in findings:
-        hint = f"\n    hint: {finding.hint}" if finding.hint else ""
-        print(finding_line(finding, prefix) + hint, file=sys.stderr)
+        print(finding_text(finding, prefix), file=sys.stderr)
 
 
 def _count(number: int, word: str) -> str:

@@ -28,7 +28,13 @@ from sopkit.render import paging
 from sopkit.render.assets import SCRIPTS, STYLESHEETS, labels_in_body
 from sopkit.render.context import GeneratedPage, PageOptions
 from sopkit.render.export import catalogue_json, raci_csv
-from sopkit.render.site_pages import generated_files, generated_pages, part_clashes, part_pages
+from sopkit.render.site_pages import (
+    generated_files,
+    generated_pages,
+    part_clashes,
+    part_pages,
+    replaced_by_hand,
+)
 from sopkit.render.sop_page import sop_markdown
 from sopkit.schedule import holiday_dates
 from sopkit.site import _TolerantLoader, sopkit_options, theme_language
@@ -237,15 +243,11 @@ def write_markdown_site(
     findings = part_clashes(generated, own, options.use_directory_urls)
     # As in the plugin, a hand-written page replaces the generated page of the same path, and
     # a hand-written first page of a list the whole list.
-    skipped = {
-        src
-        for src, page in generated.items()
-        if page.continues is not None and page.continues.first in copied
-    }
+    skipped = replaced_by_hand(generated, set(copied))
     parts = part_pages(generated) - skipped
     written: dict[str, list[str]] = {"sop": [], "generated": []}
     for src, markdown in markdown_pages(library, options, generated).items():
-        if src in copied or src in skipped:
+        if src in skipped:
             continue
         pages[src] = markdown
         written["sop" if src in sop_files else "generated"].append(src)

@@ -34,7 +34,7 @@ from sopkit.render import paging, passthrough
 from sopkit.render.assets import SCRIPTS, STYLESHEETS, labels_island
 from sopkit.render.context import GeneratedPage, PageOptions, all_phases, phase_anchor
 from sopkit.render.export import catalogue_chunks, raci_csv
-from sopkit.render.findings import display_prefix, finding_line
+from sopkit.render.findings import display_prefix, finding_text
 from sopkit.render.findings_html import (
     FINDINGS_PAGE,
     banner_html,
@@ -50,6 +50,7 @@ from sopkit.render.site_pages import (
     generated_pages,
     part_clashes,
     part_pages,
+    replaced_by_hand,
 )
 from sopkit.render.sop_page import sop_markdown
 from sopkit.units import interval_days
@@ -268,15 +269,14 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
         self.findings = [*self.findings, *clashes]
         for finding in clashes:
             log.warning(self._line(finding))
-        self.part_pages = part_pages(pages)
         by_hand = {file.src_uri for file in files}
+        replaced = replaced_by_hand(pages, by_hand)
+        self.part_pages = part_pages(pages) - replaced
         # Each page waits on disk, not in memory, until MkDocs reads it.
         for src, page in pages.items():
-            if src in by_hand:
-                log.info(f"{src} is written by hand; it replaces the generated page")
-                continue
-            if page.continues and page.continues.first in by_hand:
-                # A hand-written first page of a list replaces the whole list.
+            if src in replaced:
+                if src in by_hand:
+                    log.info(f"{src} is written by hand; it replaces the generated page")
                 continue
             path = self.sources.write(src, page.markdown)
             generated = File.generated(config, src, abs_src_path=str(path))
@@ -416,8 +416,7 @@ class SopkitPlugin(BasePlugin[SopkitConfig]):  # type: ignore[no-untyped-call]
 
     def _line(self, finding: Diagnostic) -> str:
         """As `sopkit check` prints it: `path:line:col: severity rule: message`, hint below."""
-        hint = f"\n    hint: {finding.hint}" if finding.hint else ""
-        return finding_line(finding, self.prefix) + hint
+        return finding_text(finding, self.prefix)
 
     @event_priority(-50)  # late: after mkdocs-macros has run the page's macros
     def _macro_problems(

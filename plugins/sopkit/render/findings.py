@@ -41,6 +41,12 @@ def finding_line(finding: Diagnostic, prefix: str = "") -> str:
     return f"{prefix}{f.file}:{f.line}:{f.column}: {f.severity} {f.rule}: {f.message}"
 
 
+def finding_text(finding: Diagnostic, prefix: str = "") -> str:
+    """`finding_line`, and the hint indented on the next line where there is one."""
+    line = finding_line(finding, prefix)
+    return line + (f"\n    hint: {finding.hint}" if finding.hint else "")
+
+
 def findings_text(
     findings: Sequence[Diagnostic],
     sops: int,
@@ -48,11 +54,7 @@ def findings_text(
     not_checked: Sequence[str] = (),
 ) -> str:
     """A line per finding, a hint line where there is one, what was not checked, a summary."""
-    lines = []
-    for f in findings:
-        lines.append(finding_line(f, prefix))
-        if f.hint:
-            lines.append(f"    hint: {f.hint}")
+    lines = [finding_text(f, prefix) for f in findings]
     lines.extend(not_checked)
     lines.append(summary_line(findings, sops))
     return "\n".join(lines) + "\n"

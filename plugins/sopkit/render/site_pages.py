@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from sopkit.health import health_report
@@ -72,6 +72,16 @@ def generated_pages(library: Library, options: PageOptions) -> dict[str, Generat
 def part_pages(pages: Mapping[str, GeneratedPage]) -> frozenset[str]:
     """The source paths of the numbered pages (2, 3, ...) of the lists among `pages`."""
     return frozenset(src for src, page in pages.items() if page.continues is not None)
+
+
+def replaced_by_hand(pages: Mapping[str, GeneratedPage], own: Collection[str]) -> frozenset[str]:
+    """The generated pages that files of the site's own (`own`, source paths) replace: a page
+    at the same path, and every numbered page of a list whose first page is written by hand."""
+    return frozenset(
+        src
+        for src, page in pages.items()
+        if src in own or (page.continues is not None and page.continues.first in own)
+    )
 
 
 def part_clashes(
