@@ -42,14 +42,20 @@ def stash(markdown: str) -> tuple[str, list[str]]:
 def restore(html: str, blocks: list[str]) -> str:
     """The page's HTML with each placeholder replaced by its block (Python-Markdown may wrap a
     placeholder in a paragraph only when it is not alone on its lines, which `stash` avoids)."""
-    if not blocks:
+    return _put_back(_PLACEHOLDER, html, blocks)
+
+
+def _put_back(placeholder: re.Pattern[str], html: str, parts: list[str]) -> str:
+    """`html` with each `placeholder` (its group 1 an index into `parts`) replaced by its part;
+    a placeholder with no part stays as it is."""
+    if not parts:
         return html
 
-    def block(match: re.Match[str]) -> str:
+    def part(match: re.Match[str]) -> str:
         index = int(match.group(1))
-        return blocks[index] if index < len(blocks) else match.group(0)
+        return parts[index] if index < len(parts) else match.group(0)
 
-    return _PLACEHOLDER.sub(block, html)
+    return placeholder.sub(part, html)
 
 
 # What a search index never reads: an inline SVG drawing, or an element marked
@@ -82,11 +88,4 @@ def unsearched_apart(blocks: list[str]) -> tuple[list[str], list[str]]:
 
 def restore_unsearched(html: str, parts: list[str]) -> str:
     """The page's HTML with each placeholder of `unsearched_apart` replaced by its part."""
-    if not parts:
-        return html
-
-    def part(match: re.Match[str]) -> str:
-        index = int(match.group(1))
-        return parts[index] if index < len(parts) else match.group(0)
-
-    return _UNSEARCHED_PLACEHOLDER.sub(part, html)
+    return _put_back(_UNSEARCHED_PLACEHOLDER, html, parts)
