@@ -21,7 +21,7 @@ pytest.importorskip(
 )
 
 from babel.dates import format_date
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from sopkit import schedule
 from sopkit.cli import main
@@ -116,12 +116,7 @@ def test_scripts_write_german(chromium: Browser, german_site: Site) -> None:
         page.set_viewport_size(DESKTOP)
 
         # The run page by its link: instant navigation brings the run's messages along.
-        page.evaluate("() => { window.__sopkitMarker = 'kept'; }")
-        page.get_by_role("link", name=DE("sop.run")).click()
-        expect(page).to_have_url(german_site.url(RUN))
-        summary = page.locator("#sopkit-run-summary")
-        expect(summary).to_contain_text(DE("run.takes", n=sop.schedule.days))
-        assert page.evaluate("() => window.__sopkitMarker") == "kept", "the page was reloaded"
+        summary = run_by_link(page, german_site, sop)
         steps = len(sop.steps)
         expect(summary).to_contain_text(DE("run.steps_done", n=steps, done="0"))
 
@@ -205,6 +200,18 @@ def test_scripts_write_german(chromium: Browser, german_site: Site) -> None:
     assert english_left(written) == []
 
 
+def run_by_link(page: Page, site: Site, sop: Sop) -> Locator:
+    """The run page, reached from the SOP page's run link by instant navigation (no reload),
+    its summary in German: the run's messages came along with it."""
+    page.evaluate("() => { window.__sopkitMarker = 'kept'; }")
+    page.get_by_role("link", name=DE("sop.run")).click()
+    expect(page).to_have_url(site.url(RUN))
+    summary = page.locator("#sopkit-run-summary")
+    expect(summary).to_contain_text(DE("run.takes", n=sop.schedule.days))
+    assert page.evaluate("() => window.__sopkitMarker") == "kept", "the page was reloaded"
+    return summary
+
+
 def holidays(page: Page) -> list[dt.date]:
     text = page.locator("[data-sopkit-run]").get_attribute("data-holidays") or ""
     return [dt.date.fromisoformat(day) for day in text.split()]
@@ -241,12 +248,7 @@ def test_a_build_md_project_keeps_its_words_across_instant_navigation(
         project = Site("project", site, base_url)
         with browse(chromium, project, viewport=DESKTOP) as (page, watch):
             page.goto(project.url(SOP_PAGE), wait_until="load")
-            page.evaluate("() => { window.__sopkitMarker = 'kept'; }")
-            page.get_by_role("link", name=DE("sop.run")).click()
-            expect(page).to_have_url(project.url(RUN))
-            summary = page.locator("#sopkit-run-summary")
-            expect(summary).to_contain_text(DE("run.takes", n=sop.schedule.days))
-            assert page.evaluate("() => window.__sopkitMarker") == "kept", "the page was reloaded"
+            run_by_link(page, project, sop)
             start = page.get_by_label(DE("run.start_date"))
             start.fill(START.isoformat())
             start.dispatch_event("change")
